@@ -1,0 +1,52 @@
+# Seven Highlands: `make book` builds the HTML book, `make test` runs every test.
+# Both set up .venv from the pinned lock file first (Python 3.11, pip; no root, no apt for the book).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+KERNEL := seven-highlands
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
+export PYTHONHASHSEED := 0
+export SOURCE_DATE_EPOCH := 0
+# Jupyter reads its config from the venv only, so a user's ~/.jupyter cannot change the outputs.
+export JUPYTER_PLATFORM_DIRS := 1
+
+.PHONY: setup book test test-fast lab execute browser clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements/lock.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/lock.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python 3 (Seven Highlands)"
+	touch $(STAMP)
+
+## book: execute the notebooks (cached) and build the HTML into _build/html
+book: $(STAMP)
+	$(BIN)/jupyter-book build . --path-output . -W -n --keep-going
+
+## test: build the book, then data, seed, notebook (strict nbval), HTML and browser tests
+test: book
+	$(BIN)/python -m pytest
+
+## test-fast: everything but the book build and the browser (uses the last build)
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser"
+
+## browser: make sure Debian's chromium is there for the browser tests (installs it as root)
+browser:
+	@bash .ci/ensure-chromium
+
+## lab: JupyterLab with the book's kernel, to rerun a chapter yourself
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+## execute: re-run every notebook in place and store its outputs (after changing code or data)
+execute: $(STAMP)
+	$(BIN)/python -m highlands.execute $(NOTEBOOKS)
+
+clean:
+	rm -rf _build
