@@ -221,6 +221,8 @@ def _check_rules(name: str, rows: list[dict[str, str]], problems: _Problems,
             if name == "first_batch_etdz" and row["approval_date"][:4] not in excerpt:
                 problems.add(number, "approval_date",
                              f"year {row['approval_date'][:4]} does not appear in the excerpt of {row['source_id']}")
+    if name == "claim_checks":
+        _check_claim_rows(rows, problems, data_dir)
     if name in _FACT_KEY:
         groups: dict[tuple, list[int]] = defaultdict(list)
         for number, row in enumerate(rows, start=1):
@@ -234,6 +236,25 @@ def _check_rules(name: str, rows: list[dict[str, str]], problems: _Problems,
             values = {rows[n - 1][figure] for n in numbers}
             if len(values) > 1 and not rows[used[0] - 1]["note"]:
                 problems.add(used[0], "note", f"sources disagree on {key}: say why this version is used")
+
+
+def _check_claim_rows(rows: list[dict[str, str]], problems: _Problems, data_dir: Path | None) -> None:
+    """Each check points at exactly one row of a benchmark table, by its key and source."""
+    for number, row in enumerate(rows, start=1):
+        filled = [bool(row[c]) for c in ("table", "key", "source_id")]
+        if any(filled) and not all(filled):
+            problems.add(number, "key", "table, key and source_id go together: give all three or none")
+            continue
+        if not row["table"]:
+            if row["verdict"] != "not_verifiable":
+                problems.add(number, "verdict", "a verdict other than not_verifiable needs an independent row")
+            continue
+        _, target = read_rows(row["table"], data_dir)
+        matches = [r for r in target if "|".join(r[k] for k in _FACT_KEY[row["table"]]) == row["key"]
+                   and r["source_id"] == row["source_id"]]
+        if len(matches) != 1:
+            problems.add(number, "key", f"{row['key']!r} with source {row['source_id']} matches "
+                                        f"{len(matches)} rows of {row['table']}.csv, not one")
 
 
 def _convert(name: str, rows: list[dict[str, str]]) -> pd.DataFrame:
@@ -271,7 +292,20 @@ def load(name: str) -> pd.DataFrame:
 
 @lru_cache(maxsize=None)
 def _load_cached(name: str) -> pd.DataFrame:
-    return _convert(name, validate(name))
+    frame = _convert(name, validate(name))
+    if name in ("zone_indicators", "etdz_national_totals"):
+        frame = _with_base_units(frame)
+    return frame
+
+
+def _with_base_units(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add value_base and base_unit (e.g. 7603 亿元 -> 760,300,000,000 CNY) from units.csv."""
+    units = _load_cached("units").set_index("unit")
+    factor = frame["unit"].map(units["factor"])
+    frame["base_unit"] = frame["unit"].map(units["base_unit"])
+    frame["quantity"] = frame["unit"].map(units["quantity"])
+    frame["value_base"] = frame["value"] * factor
+    return frame
 
 
 def unused_sources(data_dir: Path | None = None) -> list[str]:

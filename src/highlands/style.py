@@ -33,8 +33,8 @@ def use_book_style() -> None:
         font_manager.fontManager.addfont(str(CJK_FONT_FILE))
     matplotlib.rcParams.update({
         # DejaVu first keeps Latin digits and the minus sign; CJK falls back to Noto.
-        "font.family": "sans-serif",
-        "font.sans-serif": ["DejaVu Sans", CJK_FAMILY],
+        # A list of families (not the generic "sans-serif") turns on per-glyph fallback.
+        "font.family": ["DejaVu Sans", CJK_FAMILY],
         "axes.unicode_minus": False,
         "svg.hashsalt": "seven-highlands",
         "svg.fonttype": "path",  # glyph outlines: readers need no CJK font installed
@@ -47,8 +47,8 @@ def use_book_style() -> None:
         "grid.color": "#dddddd",
         "grid.linewidth": 0.6,
         "axes.axisbelow": True,
-        "axes.titlesize": 12,
-        "axes.titleweight": "bold",
+        "axes.titlesize": 12.5,
+        "axes.titleweight": "normal",  # the CJK font has no bold face: a bold title would warn
         "axes.titlelocation": "left",
         "axes.labelsize": 10,
         "xtick.labelsize": 9,

@@ -1,0 +1,70 @@
+"""The built book loads nothing from outside itself, and Chinese words are searchable."""
+import json
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from highlands import paths
+
+HTML = paths.ROOT / "_build" / "html"
+PAGES = sorted(HTML.rglob("*.html")) if HTML.exists() else []
+# Attributes through which a page loads something (links a reader clicks, <a href>, are fine).
+LOADING = [("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"), ("video", "src"),
+           ("audio", "src"), ("embed", "src"), ("object", "data"), ("link", "href")]
+
+
+def external(url: str) -> bool:
+    parsed = urlparse(url.strip())
+    return parsed.scheme in ("http", "https") or url.strip().startswith("//")
+
+
+def test_book_was_built():
+    assert (HTML / "index.html").exists(), "run `make book` first (make test does)"
+    assert len(PAGES) >= 10
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(HTML)))
+def test_page_loads_nothing_external(page: Path):
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    found = []
+    for tag, attribute in LOADING:
+        for element in soup.find_all(tag):
+            value = element.get(attribute)
+            # <link rel="canonical"> and similar point somewhere without loading it.
+            if tag == "link" and not set(element.get("rel", [])) & {"stylesheet", "preload", "prefetch",
+                                                                   "modulepreload", "icon", "manifest"}:
+                continue
+            if value and external(value):
+                found.append(f"<{tag} {attribute}={value}>")
+    for style in soup.find_all("style"):
+        found += [f"@import/url() {u}" for u in re.findall(r"url\((['\"]?)(https?:[^)'\"]+)\1\)", style.text)]
+    text = page.read_text(encoding="utf-8")
+    # Inline scripts that would fetch code at run time (Thebe, require.js from a CDN).
+    found += [m for m in re.findall(r"https://(?:unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com)[^\s\"']*", text)]
+    assert found == []
+
+
+def test_no_analytics_or_thebe():
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        assert "googletagmanager" not in text and "google-analytics" not in text, page
+        assert "thebe" not in text.lower() or "thebe-launch" not in text, page
+
+
+def test_chinese_words_are_in_the_search_index():
+    text = (HTML / "searchindex.js").read_text(encoding="utf-8")
+    terms = json.loads(text[text.index("(") + 1:text.rindex(")")])["terms"]
+    missing = [word for word in ("开发区", "外资", "广州", "科技", "创新") if word not in terms]
+    assert missing == []
+
+
+def test_every_chapter_figure_has_downloads():
+    figures = HTML / "figures"
+    names = {p.stem for p in figures.glob("fig-*.svg")}
+    assert names, "no exported figures"
+    for name in names:
+        for suffix in (".png", ".csv"):
+            assert (figures / f"{name}{suffix}").exists(), name + suffix
