@@ -26,6 +26,7 @@ $(STAMP): requirements/lock.txt pyproject.toml
 
 ## book: execute the notebooks (cached) and build the HTML into _build/html
 book: $(STAMP)
+	@mkdir -p _build/exports/figures  # filled by the notebooks as they run; copied into the HTML
 	$(BIN)/jupyter-book build . --path-output . -W -n --keep-going
 
 ## test: build the book, then data, seed, notebook (strict nbval), HTML and browser tests

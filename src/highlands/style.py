@@ -6,6 +6,7 @@ from pathlib import Path
 
 import matplotlib
 import mplfonts
+import pandas as pd
 from matplotlib import font_manager
 
 # SVG output is byte-stable only with a fixed hash salt and a fixed date (SOURCE_DATE_EPOCH).
@@ -58,6 +59,10 @@ def use_book_style() -> None:
         "axes.prop_cycle": matplotlib.cycler(color=[PALETTE[k] for k in
                                                     ("blue", "orange", "green", "vermillion", "sky", "purple", "black")]),
     })
+    # Tables show whole quotes and numbers as the sources write them (7603, not 7603.0).
+    pd.set_option("display.max_colwidth", None)
+    pd.set_option("display.max_rows", 200)
+    pd.set_option("display.float_format", "{:,.10g}".format)
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
     except ImportError:  # plain Python, outside a kernel
