@@ -68,3 +68,46 @@ def test_every_chapter_figure_has_downloads():
     for name in names:
         for suffix in (".png", ".csv"):
             assert (figures / f"{name}{suffix}").exists(), name + suffix
+
+
+CHAPTER_PAGES = sorted((HTML / "notebooks").glob("0*.html")) if HTML.exists() else []
+
+
+@pytest.mark.parametrize("page", CHAPTER_PAGES, ids=lambda p: p.stem)
+def test_every_numbered_figure_has_working_downloads_and_a_citation(page: Path):
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    figures = soup.select("figure[id^=fig-]")
+    tools = {t["data-figure"]: t for t in soup.select(".figure-tools")}
+    assert sorted(tools) == sorted(f["id"] for f in figures), "figure-tools must sit under each numbered figure"
+    for name, block in tools.items():
+        links = [a["href"] for a in block.select("a[download]")]
+        assert [Path(link).name for link in links] == [f"{name}.png", f"{name}.svg", f"{name}.csv"]
+        for link in links:
+            assert (page.parent / link).resolve().is_file(), f"{page.name}: {link} does not exist"
+        cite = block.select_one(".figure-cite").get_text(" ", strip=True)
+        assert f"#{name}" in cite and "version" in cite and "Figure" in cite, cite
+
+
+def test_figure_csvs_name_their_sources():
+    import pandas as pd
+
+    from highlands import data
+
+    # A row rests on a benchmark source or on a figure of the article ("article:<figure_id>").
+    known = set(data.load("sources")["source_id"]) | {f"article:{i}" for i in data.load("seed_figures")["figure_id"]}
+    for csv in sorted((HTML / "figures").glob("fig-*.csv")):
+        frame = pd.read_csv(csv)
+        assert "source_id" in frame.columns, csv.name
+        ids = {i for cell in frame["source_id"].dropna().astype(str) for i in cell.split(";")}
+        assert frame["source_id"].notna().all() and ids <= known, f"{csv.name}: unknown {ids - known}"
+
+
+def test_data_page_links_every_table_to_a_copy_in_the_book():
+    page = HTML / "book" / "data.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    hrefs = {a["href"] for a in soup.select("a[href]") if a["href"].endswith(".csv")}
+    from highlands import data
+    expected = {data.resource(name)["path"] for name in data.table_names()}
+    assert {Path(h).name for h in hrefs} >= expected
+    for href in hrefs:
+        assert (page.parent / href).resolve().is_file(), href

@@ -25,3 +25,20 @@ def test_notebook_is_executed_and_clean(path):
         for output in cell["outputs"]:
             assert output["output_type"] != "error", f"cell {cell['id']} stored an error"
             assert output.get("name") != "stderr", f"cell {cell['id']} wrote to stderr: {output.get('text')}"
+
+
+def test_charts_use_the_bundled_font_files_not_the_systems():
+    """Stored SVGs compare byte for byte only if every machine draws with the same font files."""
+    from pathlib import Path
+
+    import matplotlib
+    from matplotlib import font_manager
+
+    from highlands import style
+
+    style.use_book_style()
+    assert Path(font_manager.findfont(style.CJK_FAMILY)) == style.CJK_FONT_FILE
+    dejavu = Path(font_manager.findfont("DejaVu Sans"))
+    assert dejavu.is_relative_to(Path(matplotlib.get_data_path())), dejavu
+    names = {f.name for f in font_manager.fontManager.ttflist if Path(f.fname) != style.CJK_FONT_FILE}
+    assert style.CJK_FAMILY not in names

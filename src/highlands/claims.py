@@ -58,6 +58,9 @@ def _independent(table: str, row: pd.Series) -> str:
     raise ValueError(table)
 
 
+CHECK_COLUMNS = ["id", "article", "independent figure", "verdict", "source", "note"]
+
+
 def checks_table(highland: int) -> pd.DataFrame:
     """The article's figures for a highland beside the book's verdict and the independent figure."""
     from .data import _FACT_KEY  # the same key columns the loader validates
@@ -77,7 +80,7 @@ def checks_table(highland: int) -> pd.DataFrame:
                      "independent figure": independent, "verdict": check["verdict"],
                      "source": check["source_id"] if pd.notna(check["source_id"]) else "",
                      "note": check["note"]})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=CHECK_COLUMNS)
 
 
 def headline(highland: int, figure_ids: list[str] | None = None) -> str:
@@ -99,3 +102,28 @@ def glue_headline(highland: int, figure_ids: list[str] | None = None) -> None:
     from .figures import glue_value
     glue_value("headline", headline(highland, figure_ids))
     glue_value("book_version", __version__)
+
+
+CHAPTERS = {1: "01-open-economy", 2: "02-industrial-clusters", 3: "03-sci-tech-innovation",
+            4: "04-outward-cooperation", 5: "05-land-and-energy", 6: "06-talent", 7: "07-institutions"}
+
+
+def ledger() -> pd.DataFrame:
+    """Every figure of the article with the book's verdict, independent figure and sources."""
+    rows = []
+    for highland in range(0, 8):
+        figures = article_figures(highland)
+        checks = checks_table(highland) if highland else pd.DataFrame(columns=CHECK_COLUMNS)
+        for _, figure in figures.iterrows():
+            found = checks[checks["id"] == figure["figure_id"]]
+            rows.append({
+                "highland": highland,
+                "id": figure["figure_id"],
+                "article (verbatim)": figure["quote"],
+                "stated": figure["stated"],
+                "verdict": "; ".join(found["verdict"].unique()) if len(found) else "not checked",
+                "independent figure": "; ".join(found["independent figure"]) if len(found) else "",
+                "sources": "; ".join(s for s in found["source"] if s) if len(found) else "",
+                "chapter": CHAPTERS.get(highland, ""),
+            })
+    return pd.DataFrame(rows)

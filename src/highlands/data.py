@@ -178,6 +178,7 @@ _FACT_KEY = {
     "mofcom_etdz_ranking": ["edition", "category", "zone_zh"],
     "district_rankings": ["list", "edition", "district_zh"],
     "first_batch_etdz": ["zone_zh"],
+    "milestones": ["entity_id", "kind", "event_en"],
 }
 
 
@@ -221,13 +222,15 @@ def _check_rules(name: str, rows: list[dict[str, str]], problems: _Problems,
             if name == "first_batch_etdz" and row["approval_date"][:4] not in excerpt:
                 problems.add(number, "approval_date",
                              f"year {row['approval_date'][:4]} does not appear in the excerpt of {row['source_id']}")
+            if name == "milestones" and not value_in_text(row["date"][:4], row["evidence"]):
+                problems.add(number, "date", f"year {row['date'][:4]} does not appear in the evidence")
     if name == "claim_checks":
         _check_claim_rows(rows, problems, data_dir)
     if name in _FACT_KEY:
         groups: dict[tuple, list[int]] = defaultdict(list)
         for number, row in enumerate(rows, start=1):
             groups[tuple(row[k] for k in _FACT_KEY[name])].append(number)
-        figure = _FIGURE_COLUMN.get(name, "approval_date")
+        figure = _FIGURE_COLUMN.get(name, {"first_batch_etdz": "approval_date", "milestones": "date"}.get(name))
         for key, numbers in groups.items():
             used = [n for n in numbers if rows[n - 1]["use"] == "true"]
             if len(used) != 1:

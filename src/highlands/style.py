@@ -28,10 +28,29 @@ PEER = PALETTE["blue"]
 OTHER = PALETTE["grey"]
 
 
+def _pin_fonts() -> None:
+    """Use only the font files shipped with the Python packages, never the system's copies.
+
+    A system may have its own "Noto Sans CJK SC" or "DejaVu Sans" (another version, other
+    metrics), and matplotlib would pick either: chart sizes, and so the stored SVG outputs,
+    would then depend on the machine. Dropping the system's entries of these two families
+    makes every machine draw with the same files.
+    """
+    manager = font_manager.fontManager
+    bundled = Path(matplotlib.get_data_path()) / "fonts"
+    keep = [f for f in manager.ttflist
+            if not (f.name == "DejaVu Sans" and not Path(f.fname).is_relative_to(bundled))
+            and not (f.name == CJK_FAMILY and Path(f.fname) != CJK_FONT_FILE)]
+    if len(keep) != len(manager.ttflist) or CJK_FAMILY not in {f.name for f in keep}:
+        manager.ttflist = keep
+        if CJK_FAMILY not in {f.name for f in keep}:
+            manager.addfont(str(CJK_FONT_FILE))
+        manager._findfont_cached.cache_clear()  # forget lookups made before the pinning
+
+
 def use_book_style() -> None:
     """Register the CJK font and set the book's rcParams (idempotent)."""
-    if CJK_FAMILY not in {f.name for f in font_manager.fontManager.ttflist}:
-        font_manager.fontManager.addfont(str(CJK_FONT_FILE))
+    _pin_fonts()
     matplotlib.rcParams.update({
         # DejaVu first keeps Latin digits and the minus sign; CJK falls back to Noto.
         # A list of families (not the generic "sans-serif") turns on per-glyph fallback.

@@ -1,0 +1,112 @@
+"""Sphinx extension for the book: offline pages, figure downloads and citations, data files.
+
+- Removes the Thebe CDN constant that sphinx-thebe writes into every page (Thebe is off; the
+  book promises pages that load nothing from outside).
+- Under every numbered figure named ``fig-...``, adds links to its PNG, SVG and CSV (exported by
+  ``highlands.figures.export_figure``) and a suggested citation with the figure's number.
+- Provides the ``book-citation`` directive (suggested citation and BibTeX for the book) and the
+  ``{{ version }}`` substitution, both from the package version (pyproject.toml).
+- Copies the data package (CSV tables, datapackage.json, the article) into ``data/`` of the HTML.
+"""
+from __future__ import annotations
+
+import shutil
+from html import escape
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
+
+from . import __version__, paths
+
+CDN_MARKERS = ("unpkg.com", "cdn.jsdelivr.net", "cdnjs.cloudflare.com")
+AUTHORS = "Seven Highlands contributors"
+YEAR = "2026"
+
+
+def _drop_cdn_scripts(app, pagename, templatename, context, doctree):
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    kept = []
+    for script in scripts:
+        body = getattr(script, "attributes", {}).get("body", "") or ""
+        source = getattr(script, "filename", None) or str(script)
+        if any(marker in body or marker in (source or "") for marker in CDN_MARKERS):
+            continue
+        kept.append(script)
+    context["script_files"] = kept
+
+
+def _book_url(app, target: str) -> str:
+    base = (app.config.html_baseurl or "").rstrip("/")
+    return f"{base}/{target}" if base else target
+
+
+def figure_citation(app, docname: str, figure_id: str, number: str, chapter: str) -> str:
+    """A one-line suggested citation for a figure."""
+    url = _book_url(app, f"{app.builder.get_target_uri(docname)}#{figure_id}")
+    return (f"{AUTHORS} ({YEAR}). Figure {number} ({figure_id}), in “{chapter}”. "
+            f"Seven Highlands: the Guangzhou Development Zone in data, version {__version__}. {url} "
+            f"(accessed [date]).")
+
+
+def _add_figure_downloads(app, doctree, docname):
+    if app.builder.format != "html":
+        return
+    numbers = app.env.toc_fignumbers.get(docname, {}).get("figure", {})
+    title = app.env.titles.get(docname)
+    chapter = title.astext() if title is not None else docname
+    page = app.builder.get_target_uri(docname)
+    for figure in list(doctree.findall(nodes.figure)):
+        figure_id = next((i for i in figure["ids"] if i.startswith("fig-")), None)
+        if figure_id is None:
+            continue
+        number = ".".join(str(n) for n in numbers.get(figure_id, ())) or "?"
+        links = " · ".join(
+            f'<a href="{relative_uri(page, f"figures/{figure_id}.{ext}")}" download>{label}</a>'
+            for ext, label in (("png", "PNG"), ("svg", "SVG"), ("csv", "data (CSV)")))
+        cite = escape(figure_citation(app, docname, figure_id, number, chapter))
+        html = (f'<div class="figure-tools" data-figure="{figure_id}"><p><strong>Download</strong> {links}</p>'
+                f'<p class="figure-cite"><strong>Cite this figure</strong> {cite}</p></div>')
+        figure.parent.insert(figure.parent.index(figure) + 1, nodes.raw("", html, format="html"))
+
+
+class BookCitation(SphinxDirective):
+    """The book's suggested citation and BibTeX entry, with the current version."""
+
+    def run(self):
+        url = _book_url(self.env.app, "index.html")
+        text = (f"{AUTHORS} ({YEAR}). Seven Highlands: the Guangzhou Development Zone in data "
+                f"(version {__version__}). {url}")
+        bibtex = (f"@book{{sevenhighlands{YEAR},\n  author  = {{{{{AUTHORS}}}}},\n"
+                  f"  title   = {{Seven Highlands: the Guangzhou Development Zone in data}},\n"
+                  f"  year    = {{{YEAR}}},\n  version = {{{__version__}}},\n  url     = {{{url}}},\n"
+                  f"  note    = {{Text and data CC BY 4.0; code MIT}}\n}}")
+        return [nodes.paragraph(text=text), nodes.literal_block(bibtex, bibtex, language="bibtex")]
+
+
+def _set_version(app, config):
+    config.myst_substitutions = {**(config.myst_substitutions or {}), "version": __version__}
+    config.release = config.version = __version__
+
+
+def _copy_data(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "data"
+    target.mkdir(exist_ok=True)
+    for path in sorted(paths.DATA.glob("*.csv")) + [paths.DATAPACKAGE]:
+        shutil.copy2(path, target / path.name)
+    (target / "raw").mkdir(exist_ok=True)
+    shutil.copy2(paths.ARTICLE, target / "raw" / paths.ARTICLE.name)
+
+
+def setup(app):
+    app.connect("config-inited", _set_version)
+    app.connect("html-page-context", _drop_cdn_scripts, priority=900)
+    app.connect("doctree-resolved", _add_figure_downloads)
+    app.connect("build-finished", _copy_data)
+    app.add_directive("book-citation", BookCitation)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
