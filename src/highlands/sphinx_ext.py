@@ -18,11 +18,14 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from . import __version__, paths
+from . import __version__, citation, paths
 
 CDN_MARKERS = ("unpkg.com", "cdn.jsdelivr.net", "cdnjs.cloudflare.com")
-AUTHORS = "Seven Highlands contributors"
-YEAR = "2026"
+# Title, authors and year come from CITATION.cff, the version from the package (pyproject.toml).
+CITATION = citation.metadata()
+AUTHORS = CITATION["authors"]
+YEAR = CITATION["year"]
+TITLE = CITATION["title"]
 
 
 def _drop_cdn_scripts(app, pagename, templatename, context, doctree):
@@ -48,7 +51,7 @@ def figure_citation(app, docname: str, figure_id: str, number: str, chapter: str
     """A one-line suggested citation for a figure."""
     url = _book_url(app, f"{app.builder.get_target_uri(docname)}#{figure_id}")
     return (f"{AUTHORS} ({YEAR}). Figure {number} ({figure_id}), in “{chapter}”. "
-            f"Seven Highlands: the Guangzhou Development Zone in data, version {__version__}. {url} "
+            f"{TITLE}, version {__version__}. {url} "
             f"(accessed [date]).")
 
 
@@ -78,10 +81,9 @@ class BookCitation(SphinxDirective):
 
     def run(self):
         url = _book_url(self.env.app, "index.html")
-        text = (f"{AUTHORS} ({YEAR}). Seven Highlands: the Guangzhou Development Zone in data "
-                f"(version {__version__}). {url}")
+        text = f"{AUTHORS} ({YEAR}). {TITLE} (version {__version__}). {url}"
         bibtex = (f"@book{{sevenhighlands{YEAR},\n  author  = {{{{{AUTHORS}}}}},\n"
-                  f"  title   = {{Seven Highlands: the Guangzhou Development Zone in data}},\n"
+                  f"  title   = {{{TITLE}}},\n"
                   f"  year    = {{{YEAR}}},\n  version = {{{__version__}}},\n  url     = {{{url}}},\n"
                   f"  note    = {{Text and data CC BY 4.0; code MIT}}\n}}")
         return [nodes.paragraph(text=text), nodes.literal_block(bibtex, bibtex, language="bibtex")]
