@@ -53,6 +53,8 @@ def _independent(table: str, row: pd.Series) -> str:
         return f"rank {row['rank']}{of}, {row['category']} (edition {row['edition']}, data {row['data_year']})"
     if table == "district_rankings":
         return f"rank {row['rank']} on {row['list']} (edition {row['edition']})"
+    if table == "milestones":
+        return f"{row['event_en']} ({row['date']})"
     if table == "first_batch_etdz":
         return f"approved {row['approval_date']} ({row['date_precision']} precision)"
     raise ValueError(table)
