@@ -30,7 +30,7 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . --path-output . -W -n --keep-going
 
 ## test: build the book, then data, seed, notebook (strict nbval), HTML and browser tests
-test: book
+test: book browser
 	$(BIN)/python -m pytest
 
 ## test-fast: everything but the book build and the browser (uses the last build)

@@ -6,6 +6,7 @@
   ``highlands.figures.export_figure``) and a suggested citation with the figure's number.
 - Provides the ``book-citation`` directive (suggested citation and BibTeX for the book) and the
   ``{{ version }}`` substitution, both from the package version (pyproject.toml).
+- Drops a wrong ARIA role from the bibliography's HTML (see ``_fix_citation_list_role``).
 - Copies the data package (CSV tables, datapackage.json, the article) into ``data/`` of the HTML.
 """
 from __future__ import annotations
@@ -105,10 +106,23 @@ def _copy_data(app, exception):
     shutil.copy2(paths.ARTICLE, target / "raw" / paths.ARTICLE.name)
 
 
+def _fix_citation_list_role(app, exception):
+    """docutils marks the bibliography role="list" but its entries are doc-biblioentry, not
+    listitem: an ARIA error (axe: aria-required-children). Drop the list role."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if '<div role="list" class="citation-list">' in text:
+            page.write_text(text.replace('<div role="list" class="citation-list">', '<div class="citation-list">'),
+                            encoding="utf-8")
+
+
 def setup(app):
     app.connect("config-inited", _set_version)
     app.connect("html-page-context", _drop_cdn_scripts, priority=900)
     app.connect("doctree-resolved", _add_figure_downloads)
     app.connect("build-finished", _copy_data)
+    app.connect("build-finished", _fix_citation_list_role)
     app.add_directive("book-citation", BookCitation)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
