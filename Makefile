@@ -12,7 +12,7 @@ export SOURCE_DATE_EPOCH := 0
 # Jupyter reads its config from the venv only, so a user's ~/.jupyter cannot change the outputs.
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: setup book test test-fast lab execute browser clean
+.PHONY: setup book test test-fast lab execute browser bench clean
 
 setup: $(STAMP)
 
@@ -40,6 +40,10 @@ test-fast: $(STAMP)
 ## browser: make sure Debian's chromium is there for the browser tests (installs it as root)
 browser:
 	@bash .ci/ensure-chromium
+
+## bench: time bare execution, cold / no-change / one-chapter builds and the tests on a clean clone
+bench: $(STAMP)
+	$(BIN)/python -m highlands.bench
 
 ## lab: JupyterLab with the book's kernel, to rerun a chapter yourself
 lab: $(STAMP)

@@ -1,6 +1,7 @@
 """Glue numbers and figures into the book, and export each figure for readers to download."""
 from __future__ import annotations
 
+import json
 import math
 from numbers import Number
 
@@ -39,6 +40,54 @@ def export_figure(fig, name: str, data: pd.DataFrame) -> None:
     fig.savefig(folder / f"{name}.svg", metadata={"Date": None}, bbox_inches="tight")
     fig.savefig(folder / f"{name}.png", metadata={"Software": None}, bbox_inches="tight")
     data.to_csv(folder / f"{name}.csv", index=False, encoding="utf-8")
+    # What the chart actually draws, for the test that the CSV holds exactly the plotted data.
+    plotted = paths.ROOT / "_build" / "plotted"
+    plotted.mkdir(parents=True, exist_ok=True)
+    (plotted / f"{name}.json").write_text(json.dumps(plotted_values(fig)), encoding="utf-8")
+
+
+def plotted_values(fig) -> list[float]:
+    """The data values a figure draws: line and scatter points (both coordinates) and bar lengths.
+
+    Reference lines drawn across the axes (axhline) and text are not data points, nor are the
+    positions on a categorical axis (one whose ticks carry names, not numbers). Values are
+    rounded to 6 significant digits, as a CSV written by pandas would round-trip them.
+    """
+    from matplotlib import dates as mdates
+    from matplotlib.collections import PathCollection
+    from matplotlib.container import BarContainer
+
+    fig.canvas.draw()  # tick labels get their text when drawn
+
+    def numeric(axis) -> bool:
+        labels = [t.get_text().replace(",", "").replace("−", "-").strip() for t in axis.get_ticklabels()]
+        labels = [label for label in labels if label]
+        try:
+            return bool(labels) and all(float(label) is not None for label in labels)
+        except ValueError:
+            return False
+
+    def dates(axis) -> bool:
+        return type(axis.get_major_formatter()).__module__ == "matplotlib.dates"
+
+    def value(v, is_date: bool) -> float:
+        # A date axis is checked by year: the CSV gives dates at the precision of their source.
+        return float(mdates.num2date(v).year) if is_date else float(v)
+
+    values: set[float] = set()
+    for ax in fig.axes:
+        keep = [numeric(ax.xaxis) or dates(ax.xaxis), numeric(ax.yaxis) or dates(ax.yaxis)]
+        is_date = [dates(ax.xaxis), dates(ax.yaxis)]
+        points = [line.get_xydata() for line in ax.get_lines() if line.get_transform() == ax.transData]
+        points += [c.get_offsets() for c in ax.collections
+                   if isinstance(c, PathCollection) and c.get_offset_transform() == ax.transData]
+        for array in points:
+            values.update(value(v, d) for point in array for v, k, d in zip(point, keep, is_date) if k)
+        for container in ax.containers:
+            if isinstance(container, BarContainer):
+                horizontal = container.orientation == "horizontal"
+                values.update(float(bar.get_width() if horizontal else bar.get_height()) for bar in container)
+    return sorted(float(f"{v:.6g}") for v in values if math.isfinite(v))
 
 
 def glue_figure(fig, name: str, data: pd.DataFrame) -> None:
