@@ -37,8 +37,8 @@ def test_charts_use_the_bundled_font_files_not_the_systems():
     from highlands import style
 
     style.use_book_style()
-    assert Path(font_manager.findfont(style.CJK_FAMILY)) == style.CJK_FONT_FILE
-    dejavu = Path(font_manager.findfont("DejaVu Sans"))
-    assert dejavu.is_relative_to(Path(matplotlib.get_data_path())), dejavu
-    names = {f.name for f in font_manager.fontManager.ttflist if Path(f.fname) != style.CJK_FONT_FILE}
+    assert Path(font_manager.findfont(style.CJK_FAMILY)).resolve() == style.CJK_FONT_FILE
+    dejavu = Path(font_manager.findfont("DejaVu Sans")).resolve()
+    assert dejavu.is_relative_to(Path(matplotlib.get_data_path()).resolve()), dejavu
+    names = {f.name for f in font_manager.fontManager.ttflist if Path(f.fname).resolve() != style.CJK_FONT_FILE}
     assert style.CJK_FAMILY not in names

@@ -13,7 +13,7 @@ from matplotlib import font_manager
 os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
 
 # Noto Sans CJK SC, shipped by the mplfonts package under the SIL Open Font License.
-CJK_FONT_FILE = Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
+CJK_FONT_FILE = (Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf").resolve()
 CJK_FAMILY = "Noto Sans CJK SC"
 
 # Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
@@ -37,10 +37,10 @@ def _pin_fonts() -> None:
     makes every machine draw with the same files.
     """
     manager = font_manager.fontManager
-    bundled = Path(matplotlib.get_data_path()) / "fonts"
+    bundled = (Path(matplotlib.get_data_path()) / "fonts").resolve()
     keep = [f for f in manager.ttflist
-            if not (f.name == "DejaVu Sans" and not Path(f.fname).is_relative_to(bundled))
-            and not (f.name == CJK_FAMILY and Path(f.fname) != CJK_FONT_FILE)]
+            if not (f.name == "DejaVu Sans" and not Path(f.fname).resolve().is_relative_to(bundled))
+            and not (f.name == CJK_FAMILY and Path(f.fname).resolve() != CJK_FONT_FILE)]
     if len(keep) != len(manager.ttflist) or CJK_FAMILY not in {f.name for f in keep}:
         manager.ttflist = keep
         if CJK_FAMILY not in {f.name for f in keep}:
