@@ -11,7 +11,7 @@ from .data import load
 # the way the true value may lie (up for "at least", down for "under").
 MARKERS = {"exact": "o", "lower_bound": "^", "upper_bound": "v", "approximate": "D"}
 QUALIFIER_LABELS = {"exact": "exact", "lower_bound": "at least (多/超过/more than)",
-                    "upper_bound": "under", "approximate": "about (约/近)"}
+                    "upper_bound": "at most (up to)", "approximate": "about (约/近)"}
 
 
 def plot_series(ax, frame: pd.DataFrame, x: str, y: str, color: str, label: str,
