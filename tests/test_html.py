@@ -141,3 +141,20 @@ def test_every_exported_figure_was_checked_against_its_plot():
     checked = {p.stem for p in (paths.ROOT / "_build" / "plotted").glob("fig-*.json")}
     exported = {p.stem for p in (HTML / "figures").glob("fig-*.csv")}
     assert exported and exported <= checked, f"no record of what was plotted for {sorted(exported - checked)}"
+
+
+def test_claims_ledger_lists_every_seed_figure_and_links_to_its_check():
+    from highlands import data
+
+    page = HTML / "book" / "claims.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    rows = soup.select("table.ledger tbody tr")
+    ids = [row.select_one("code").get_text() for row in rows]
+    assert ids == list(data.load("seed_figures")["figure_id"]), "the ledger must list every seed figure, in order"
+    for row in rows:
+        link = row.select_one("a[href]")
+        if link is None:  # the preamble's figures belong to no chapter
+            continue
+        target, _, anchor = link["href"].partition("#")
+        chapter = BeautifulSoup((page.parent / target).read_text(encoding="utf-8"), "html.parser")
+        assert chapter.find(id=anchor) is not None, f"{link['href']} has no #{anchor}"

@@ -103,7 +103,19 @@ def glue_headline(highland: int, figure_ids: list[str] | None = None) -> None:
     from . import __version__
     from .figures import glue_value
     glue_value("headline", headline(highland, figure_ids))
+    glue_value("verdicts", verdict_summary(highland))
     glue_value("book_version", __version__)
+
+
+def verdict_summary(highland: int) -> str:
+    """The book's verdicts on a highland's figures, counted per figure (e.g. "2 confirmed, 1 differs")."""
+    figures = article_figures(highland)["figure_id"]
+    checks = checks_table(highland)
+    # A figure checked against several sources has one verdict per row; they agree by construction.
+    verdicts = checks.drop_duplicates("id").set_index("id")["verdict"].reindex(figures).fillna("not_checked")
+    order = ["confirmed", "differs", "not_verifiable", "not_checked"]
+    counts = verdicts.value_counts()
+    return ", ".join(f"{counts[v]} {v.replace('_', ' ')}" for v in order if v in counts)
 
 
 CHAPTERS = {1: "01-open-economy", 2: "02-industrial-clusters", 3: "03-sci-tech-innovation",
