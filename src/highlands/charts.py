@@ -6,6 +6,7 @@ from IPython.display import Markdown
 from matplotlib.lines import Line2D
 
 from .data import load
+from .style import HOME, PEER
 
 # A filled circle is an exact figure; hollow markers are bounds or approximations, pointing
 # the way the true value may lie (up for "at least", down for "under").
@@ -54,3 +55,23 @@ def legend_outside(ax, handles=None, title=None) -> None:
     """A legend to the right of the plot, so it never hides data."""
     handles = handles if handles is not None else ax.get_legend_handles_labels()[0]
     ax.legend(handles=handles, title=title, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+
+
+def dot_strip(ax, frame: pd.DataFrame, size: float = 60) -> pd.Index:
+    """Peers as rows: one row per ``name`` (smallest largest-value at the bottom), a thin line
+    through that row's values and one marker per value, hollow for bounds. Guangzhou
+    (``entity_id`` guangzhou_dz) is drawn in the home colour, the others in the peer colour.
+    Returns the names in row order (row y = position), for labelling the points.
+    """
+    order = frame.groupby("name")["value"].max().sort_values().index
+    for y, name in enumerate(order):
+        points = frame[frame["name"] == name].sort_values("data_year")
+        colour = HOME if points["entity_id"].iloc[0] == "guangzhou_dz" else PEER
+        ax.plot(points["value"], [y] * len(points), color=colour, linewidth=1, alpha=0.6)
+        for _, row in points.iterrows():
+            filled = row["qualifier"] == "exact"
+            ax.scatter(row["value"], y, marker=MARKERS[row["qualifier"]], s=size, linewidths=1.5, zorder=3,
+                       facecolors=colour if filled else "white", edgecolors=colour)
+    ax.set_yticks(range(len(order)), order)
+    ax.grid(axis="y", visible=False)
+    return order
