@@ -115,7 +115,7 @@ def verdict_summary(highland: int) -> str:
     verdicts = checks.drop_duplicates("id").set_index("id")["verdict"].reindex(figures).fillna("not_checked")
     order = ["confirmed", "differs", "not_verifiable", "not_checked"]
     counts = verdicts.value_counts()
-    return ", ".join(f"{counts[v]} {v.replace('_', ' ')}" for v in order if v in counts)
+    return " · ".join(f"{counts[v]} {v.replace('_', ' ')}" for v in order if v in counts)
 
 
 CHAPTERS = {1: "01-open-economy", 2: "02-industrial-clusters", 3: "03-sci-tech-innovation",
