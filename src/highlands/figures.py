@@ -43,10 +43,11 @@ def export_figure(fig, name: str, data: pd.DataFrame) -> None:
     # What the chart actually draws, for the test that the CSV holds exactly the plotted data.
     plotted = paths.ROOT / "_build" / "plotted"
     plotted.mkdir(parents=True, exist_ok=True)
-    (plotted / f"{name}.json").write_text(json.dumps(plotted_values(fig)), encoding="utf-8")
+    # savefig has just drawn the figure, so its tick labels are set: no need to draw again.
+    (plotted / f"{name}.json").write_text(json.dumps(plotted_values(fig, drawn=True)), encoding="utf-8")
 
 
-def plotted_values(fig) -> list[float]:
+def plotted_values(fig, drawn: bool = False) -> list[float]:
     """The data values a figure draws: line and scatter points (both coordinates) and bar lengths.
 
     Reference lines drawn across the axes (axhline) and text are not data points, nor are the
@@ -57,7 +58,8 @@ def plotted_values(fig) -> list[float]:
     from matplotlib.collections import PathCollection
     from matplotlib.container import BarContainer
 
-    fig.canvas.draw()  # tick labels get their text when drawn
+    if not drawn:
+        fig.canvas.draw()  # tick labels get their text when drawn
 
     def numeric(axis) -> bool:
         labels = [t.get_text().replace(",", "").replace("−", "-").strip() for t in axis.get_ticklabels()]
