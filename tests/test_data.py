@@ -87,3 +87,9 @@ def test_short_row(data_copy):
     path = data_copy / "article_non_figures.csv"
     path.write_text(path.read_text(encoding="utf-8") + "只有一格\n", encoding="utf-8")
     assert "row 6 (line 7): has 1 cells, the header has 3" in _problem(data_copy, "article_non_figures")
+
+
+def test_one_figure_one_verdict(data_copy):
+    edit_cell(data_copy, "claim_checks", 23, "verdict", "differs")
+    assert ("row 23 (line 24), column 'verdict': h4-platforms already has verdict 'confirmed'"
+            in _problem(data_copy, "claim_checks"))

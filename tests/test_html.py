@@ -127,8 +127,8 @@ def _csv_numbers(path: Path) -> set[float]:
     return numbers
 
 
-@pytest.mark.parametrize("plotted", sorted((paths.ROOT / "_build" / "plotted").glob("fig-*.json"))
-                         if (paths.ROOT / "_build" / "plotted").exists() else [], ids=lambda p: p.stem)
+@pytest.mark.parametrize("plotted", sorted(paths.PLOTTED.glob("fig-*.json")) if paths.PLOTTED.exists() else [],
+                         ids=lambda p: p.stem)
 def test_figure_csv_holds_every_plotted_value(plotted: Path):
     """Every number a chart draws (points, bar lengths) is in the CSV a reader downloads."""
     csv = HTML / "figures" / f"{plotted.stem}.csv"
@@ -138,7 +138,7 @@ def test_figure_csv_holds_every_plotted_value(plotted: Path):
 
 
 def test_every_exported_figure_was_checked_against_its_plot():
-    checked = {p.stem for p in (paths.ROOT / "_build" / "plotted").glob("fig-*.json")}
+    checked = {p.stem for p in paths.PLOTTED.glob("fig-*.json")}
     exported = {p.stem for p in (HTML / "figures").glob("fig-*.csv")}
     assert exported and exported <= checked, f"no record of what was plotted for {sorted(exported - checked)}"
 

@@ -111,7 +111,7 @@ def verdict_summary(highland: int) -> str:
     """The book's verdicts on a highland's figures, counted per figure (e.g. "2 confirmed, 1 differs")."""
     figures = article_figures(highland)["figure_id"]
     checks = checks_table(highland)
-    # A figure checked against several sources has one verdict per row; they agree by construction.
+    # A figure checked against several sources has one row per source; the loader makes their verdicts agree.
     verdicts = checks.drop_duplicates("id").set_index("id")["verdict"].reindex(figures).fillna("not_checked")
     order = ["confirmed", "differs", "not_verifiable", "not_checked"]
     counts = verdicts.value_counts()

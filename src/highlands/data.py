@@ -242,8 +242,14 @@ def _check_rules(name: str, rows: list[dict[str, str]], problems: _Problems,
 
 
 def _check_claim_rows(rows: list[dict[str, str]], problems: _Problems, data_dir: Path | None) -> None:
-    """Each check points at exactly one row of a benchmark table, by its key and source."""
+    """Each check points at exactly one row of a benchmark table, by its key and source, and all
+    checks of one figure give the same verdict (the ledger and the intro count one per figure)."""
+    first_verdict: dict[str, str] = {}
     for number, row in enumerate(rows, start=1):
+        verdict = first_verdict.setdefault(row["figure_id"], row["verdict"])
+        if row["verdict"] != verdict:
+            problems.add(number, "verdict", f"{row['figure_id']} already has verdict {verdict!r}; "
+                                            "one figure, one verdict")
         filled = [bool(row[c]) for c in ("table", "key", "source_id")]
         if any(filled) and not all(filled):
             problems.add(number, "key", "table, key and source_id go together: give all three or none")

@@ -41,10 +41,9 @@ def export_figure(fig, name: str, data: pd.DataFrame) -> None:
     fig.savefig(folder / f"{name}.png", metadata={"Software": None}, bbox_inches="tight")
     data.to_csv(folder / f"{name}.csv", index=False, encoding="utf-8")
     # What the chart actually draws, for the test that the CSV holds exactly the plotted data.
-    plotted = paths.ROOT / "_build" / "plotted"
-    plotted.mkdir(parents=True, exist_ok=True)
+    paths.PLOTTED.mkdir(parents=True, exist_ok=True)
     # savefig has just drawn the figure, so its tick labels are set: no need to draw again.
-    (plotted / f"{name}.json").write_text(json.dumps(plotted_values(fig, drawn=True)), encoding="utf-8")
+    (paths.PLOTTED / f"{name}.json").write_text(json.dumps(plotted_values(fig, drawn=True)), encoding="utf-8")
 
 
 def plotted_values(fig, drawn: bool = False) -> list[float]:
@@ -65,9 +64,10 @@ def plotted_values(fig, drawn: bool = False) -> list[float]:
         labels = [t.get_text().replace(",", "").replace("−", "-").strip() for t in axis.get_ticklabels()]
         labels = [label for label in labels if label]
         try:
-            return bool(labels) and all(float(label) is not None for label in labels)
+            [float(label) for label in labels]
         except ValueError:
             return False
+        return bool(labels)
 
     def dates(axis) -> bool:
         return type(axis.get_major_formatter()).__module__ == "matplotlib.dates"
