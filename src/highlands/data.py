@@ -171,6 +171,8 @@ def _check_schema(name: str, path: Path, rows: list[dict[str, str]], problems: _
 # Which column holds the figure that must appear in the evidence.
 _FIGURE_COLUMN = {"zone_indicators": "value", "etdz_national_totals": "value",
                   "mofcom_etdz_ranking": "rank", "district_rankings": "rank"}
+# Tables whose fact is a date: sources giving one fact are compared on it.
+_DATE_COLUMN = {"first_batch_etdz": "approval_date", "milestones": "date"}
 # The columns that name one fact; sources giving the same fact must agree on which one is used.
 _FACT_KEY = {
     "zone_indicators": ["entity_id", "scope", "indicator", "data_year"],
@@ -230,7 +232,7 @@ def _check_rules(name: str, rows: list[dict[str, str]], problems: _Problems,
         groups: dict[tuple, list[int]] = defaultdict(list)
         for number, row in enumerate(rows, start=1):
             groups[tuple(row[k] for k in _FACT_KEY[name])].append(number)
-        figure = _FIGURE_COLUMN.get(name, {"first_batch_etdz": "approval_date", "milestones": "date"}.get(name))
+        figure = _FIGURE_COLUMN.get(name) or _DATE_COLUMN[name]
         for key, numbers in groups.items():
             used = [n for n in numbers if rows[n - 1]["use"] == "true"]
             if len(used) != 1:
