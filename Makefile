@@ -43,7 +43,7 @@ browser:
 
 ## bench: time bare execution, cold / no-change / one-chapter builds and the tests on a clean clone
 bench: $(STAMP)
-	$(BIN)/python -m highlands.bench
+	$(BIN)/python -m highlands_build.bench
 
 ## lab: JupyterLab with the book's kernel, to rerun a chapter yourself
 lab: $(STAMP)
@@ -51,7 +51,7 @@ lab: $(STAMP)
 
 ## execute: re-run every notebook in place and store its outputs (after changing code or data)
 execute: $(STAMP)
-	$(BIN)/python -m highlands.execute $(NOTEBOOKS)
+	$(BIN)/python -m highlands_build.execute $(NOTEBOOKS)
 
 clean:
 	rm -rf _build

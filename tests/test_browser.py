@@ -28,7 +28,7 @@ PAGES = [p for p in PAGES if p not in ("genindex.html", "search.html") and not p
 
 # Serious or critical axe violations of the stock sphinx-book-theme that the book cannot fix, each
 # with the reason. None at present (the one found, a wrong ARIA role on the bibliography, is fixed
-# by highlands.sphinx_ext); the minor and moderate ones axe reports are the theme's.
+# by highlands_build.sphinx); the minor and moderate ones axe reports are the theme's.
 KNOWN_AXE: dict[str, str] = {}
 
 

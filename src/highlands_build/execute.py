@@ -1,6 +1,6 @@
 """Re-execute notebooks in place so their stored outputs match the code and data.
 
-    python -m highlands.execute notebooks/01-open-economy.ipynb [...]
+    python -m highlands_build.execute notebooks/01-open-economy.ipynb [...]
 
 Runs each notebook with its own kernel (``seven-highlands``) in the notebook's folder, as nbval
 and the book build do, and stores no timing metadata, so an unchanged notebook is rewritten

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from . import paths
+from highlands import paths
 
 
 def _run(command: list[str], cwd: Path, env: dict[str, str]) -> float:
@@ -37,7 +37,7 @@ def _execute_each(clone: Path, env: dict[str, str]) -> dict[str, float]:
     times = {}
     for notebook in notebooks:
         times[notebook.relative_to(clone).as_posix()] = _run(
-            [sys.executable, "-m", "highlands.execute", str(notebook)], clone, env)
+            [sys.executable, "-m", "highlands_build.execute", str(notebook)], clone, env)
     return times
 
 

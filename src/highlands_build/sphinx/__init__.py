@@ -19,7 +19,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from . import __version__, citation, paths
+from highlands import __version__, citation, paths
 
 CDN_MARKERS = ("unpkg.com", "cdn.jsdelivr.net", "cdnjs.cloudflare.com")
 # Title, authors and year come from CITATION.cff, the version from the package (pyproject.toml).
