@@ -19,6 +19,7 @@ import pandas as pd
 
 from . import paths
 from .numerals import list_position, value_in_text
+from .provenance import record_read
 
 MAX_SHOWN = 25
 
@@ -51,6 +52,7 @@ class _Problems:
 
 @lru_cache(maxsize=1)
 def package() -> dict:
+    record_read(paths.DATAPACKAGE)
     return json.loads(paths.DATAPACKAGE.read_text(encoding="utf-8"))
 
 
@@ -67,6 +69,7 @@ def table_names() -> list[str]:
 
 @lru_cache(maxsize=1)
 def article_text() -> str:
+    record_read(paths.ARTICLE)
     return paths.ARTICLE.read_text(encoding="utf-8")
 
 
@@ -78,6 +81,7 @@ def read_rows(name: str, data_dir: Path | None = None) -> tuple[Path, list[dict[
     if not path.exists():
         problems.add(None, None, "file is missing")
         problems.raise_if_any()
+    record_read(path)
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, [])

@@ -10,6 +10,7 @@ import pandas as pd
 from myst_nb import glue
 
 from . import paths
+from .provenance import record_written
 
 
 def glue_value(key: str, value) -> None:
@@ -40,6 +41,8 @@ def export_figure(fig, name: str, data: pd.DataFrame) -> None:
     fig.savefig(folder / f"{name}.svg", metadata={"Date": None}, bbox_inches="tight")
     fig.savefig(folder / f"{name}.png", metadata={"Software": None}, bbox_inches="tight")
     data.to_csv(folder / f"{name}.csv", index=False, encoding="utf-8")
+    for suffix in ("svg", "png", "csv"):
+        record_written(folder / f"{name}.{suffix}")
     # What the chart actually draws, for the test that the CSV holds exactly the plotted data.
     paths.PLOTTED.mkdir(parents=True, exist_ok=True)
     # savefig has just drawn the figure, so its tick labels are set: no need to draw again.
