@@ -1,48 +1,58 @@
-"""Load the book's tables through their schema in data/datapackage.json.
+"""Load the book's tables through data/datapackage.json, after checking every row.
 
-Every table is read as text first, checked field by field against its Table Schema, then against
-the book's own rules (quotes are verbatim, numbers appear in their source's excerpt), and only then
-converted. Any problem raises DataError naming the file, the row and the column: nothing is dropped
-or coerced silently.
+Two layers of checks, both before any number reaches a chapter:
+
+1. **Schema** (types, required cells, enums, patterns, primary and foreign keys), by Frictionless
+   from each table's Table Schema in ``datapackage.json``.
+2. **The book's rules** (quotes are verbatim, numbers appear in their evidence with the same unit,
+   year and qualifier, one used row per fact …), declared per table under the custom property
+   ``"highlands": {"rules": {...}}`` of ``datapackage.json`` and implemented in
+   :mod:`highlands.rules`.
+
+Any problem raises :class:`DataError` naming the file, the row (1 = first data row, on line 2)
+and the column. Nothing is dropped or coerced silently. Declared corrections
+(``corrections.csv``) are applied before the rules run, and a correction whose row or old value
+is not there is itself an error.
 """
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
-from collections import Counter, defaultdict
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from . import paths
-from .numerals import list_position, value_in_text
 from .provenance import record_read
 
 MAX_SHOWN = 25
 
 
 class DataError(ValueError):
-    """A table breaks its schema or a sourcing rule."""
+    """A table breaks its schema or one of the book's rules (the message names file, row, column)."""
 
 
-class _Problems:
+class Problems:
+    """Problems found in one table, each located by file, row and column."""
+
     def __init__(self, path: Path):
         self.path = path
         self.items: list[str] = []
 
     def add(self, row: int | None, column: str | None, message: str) -> None:
+        """Record a problem; ``row`` 1 is the first data row (line 2 of the file)."""
         where = [f"{self.path.parent.name}/{self.path.name}"]
         if row is not None:
-            # Row 1 is the first data row, on line 2 of the file (line 1 is the header).
             where.append(f"row {row} (line {row + 1})")
         if column is not None:
             where.append(f"column '{column}'")
         self.items.append(", ".join(where) + ": " + message)
 
     def raise_if_any(self) -> None:
+        """Raise DataError listing (up to MAX_SHOWN of) the problems recorded."""
         if self.items:
             shown = self.items[:MAX_SHOWN]
             more = len(self.items) - len(shown)
@@ -50,34 +60,65 @@ class _Problems:
             raise DataError("\n".join([f"{len(self.items)} data problem(s):", *shown, *tail]))
 
 
-@lru_cache(maxsize=1)
-def package() -> dict:
-    record_read(paths.DATAPACKAGE)
-    return json.loads(paths.DATAPACKAGE.read_text(encoding="utf-8"))
+# ---------------------------------------------------------------------------------------------
+# The package and raw rows
 
 
-def resource(name: str) -> dict:
-    for res in package()["resources"]:
+def _data_dir(data_dir: Path | None) -> Path:
+    return Path(data_dir) if data_dir is not None else paths.DATA
+
+
+@lru_cache(maxsize=4)
+def _package(data_dir: Path) -> dict:
+    path = data_dir / "datapackage.json"
+    record_read(path)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def package(data_dir: Path | None = None) -> dict:
+    """The data package descriptor (``data/datapackage.json``) as a dict."""
+    return _package(_data_dir(data_dir))
+
+
+def resource(name: str, data_dir: Path | None = None) -> dict:
+    """The descriptor of one table. Raises DataError if the package has no such table."""
+    for res in package(data_dir)["resources"]:
         if res["name"] == name:
             return res
     raise DataError(f"data/datapackage.json: no table named '{name}'")
 
 
-def table_names() -> list[str]:
-    return [res["name"] for res in package()["resources"]]
+def table_names(data_dir: Path | None = None) -> list[str]:
+    """Names of every table in the package, in the package's order."""
+    return [res["name"] for res in package(data_dir)["resources"]]
+
+
+def rules_of(name: str, data_dir: Path | None = None) -> dict:
+    """The book's declared rules for a table (``"highlands"`` property of its resource)."""
+    return resource(name, data_dir).get("highlands", {})
 
 
 @lru_cache(maxsize=1)
 def article_text() -> str:
+    """The article, verbatim (``data/raw/article.txt``)."""
     record_read(paths.ARTICLE)
     return paths.ARTICLE.read_text(encoding="utf-8")
 
 
 def read_rows(name: str, data_dir: Path | None = None) -> tuple[Path, list[dict[str, str]]]:
-    """The rows of a table as strings, after checking the header against the schema."""
-    res = resource(name)
-    path = (data_dir or paths.DATA) / res["path"]
-    problems = _Problems(path)
+    """The rows of a table as text (a dict per row), with declared corrections applied.
+
+    Checks only what reading needs: the file exists, its header matches the schema in order, and
+    every row has as many cells as the header. Raises DataError otherwise.
+    """
+    return _read_rows(name, _data_dir(data_dir))
+
+
+@lru_cache(maxsize=None)
+def _read_rows(name: str, data_dir: Path) -> tuple[Path, list[dict[str, str]]]:
+    res = resource(name, data_dir)
+    path = data_dir / res["path"]
+    problems = Problems(path)
     if not path.exists():
         problems.add(None, None, "file is missing")
         problems.raise_if_any()
@@ -103,173 +144,179 @@ def read_rows(name: str, data_dir: Path | None = None) -> tuple[Path, list[dict[
             continue
         rows.append(dict(zip(header, cells)))
     problems.raise_if_any()
+    if name != "corrections":
+        rows = _apply_corrections(name, path, rows, data_dir)
     return path, rows
 
 
-_INT = re.compile(r"^-?\d+$")
-_NUM = re.compile(r"^-?\d+(\.\d+)?$")
+def row_key(name: str, row: dict[str, str], data_dir: Path | None = None) -> str:
+    """A row's primary key as one string, '|'-joined (as corrections.csv and conflicts.csv write it)."""
+    return "|".join(row[k] for k in resource(name, data_dir)["schema"]["primaryKey"])
 
 
-def _check_field(field: dict, text: str) -> str | None:
-    """Problem with one cell, or None."""
-    constraints = field.get("constraints", {})
-    if text == "":
-        return "is required but empty" if constraints.get("required") else None
-    if text != text.strip():
-        return f"{text!r} has leading or trailing spaces"
-    kind = field["type"]
-    if kind == "integer" and not _INT.match(text):
-        return f"{text!r} is not an integer"
-    if kind == "number" and not _NUM.match(text):
-        return f"{text!r} is not a plain number (digits and one decimal point, no separators)"
-    if kind == "boolean" and text not in ("true", "false"):
-        return f"{text!r} is not true or false"
-    if kind == "date":
+def fact_key(name: str, row: dict[str, str], data_dir: Path | None = None) -> str:
+    """The fact a row gives, '|'-joined from the table's declared ``factKey`` columns."""
+    return "|".join(row[k] for k in rules_of(name, data_dir)["factKey"])
+
+
+def _apply_corrections(name: str, path: Path, rows: list[dict[str, str]], data_dir: Path) -> list[dict[str, str]]:
+    corrections_path, corrections = _read_rows("corrections", data_dir)
+    mine = [(n, c) for n, c in enumerate(corrections, start=1) if c["table"] == name]
+    if not mine:
+        return rows
+    problems = Problems(corrections_path)
+    rows = [dict(row) for row in rows]
+    by_key = {row_key(name, row, data_dir): row for row in rows}
+    for number, correction in mine:
+        target = by_key.get(correction["row_key"])
+        if target is None:
+            problems.add(number, "row_key", f"{correction['row_key']!r} matches no row of {path.name}")
+        elif correction["column"] not in target:
+            problems.add(number, "column", f"{correction['column']!r} is not a column of {path.name}")
+        elif target[correction["column"]] != correction["old_value"]:
+            problems.add(number, "old_value", f"{path.name} has {target[correction['column']]!r} there, "
+                                              f"not {correction['old_value']!r}")
+        else:
+            target[correction["column"]] = correction["new_value"]
+    problems.raise_if_any()
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation
+
+
+_ROW_AT = re.compile(r'for "([^"]+)"')
+
+
+def _check_schema(name: str, data_dir: Path, problems: Problems) -> None:
+    """Types, constraints and keys by Frictionless, reported as file/row/column problems."""
+    from frictionless import Resource, system
+
+    res = dict(resource(name, data_dir))
+    res.pop("highlands", None)
+    with system.use_context(trusted=True):
+        resource_ = Resource(res, basepath=str(data_dir))
+        if res["schema"].get("foreignKeys"):
+            from frictionless import Package
+            descriptor = dict(package(data_dir))
+            descriptor["resources"] = [{k: v for k, v in r.items() if k != "highlands"}
+                                       for r in descriptor["resources"]]
+            resource_ = Package(descriptor, basepath=str(data_dir)).get_resource(name)
+        report = resource_.validate(limit_errors=1000)
+    for task in report.tasks:
+        for error in task.errors:
+            row = getattr(error, "row_number", None)
+            row = row - 1 if row else None
+            column = getattr(error, "field_name", None)
+            cell = getattr(error, "cell", None)
+            if error.type == "type-error":
+                field = next(f for f in res["schema"]["fields"] if f["name"] == column)
+                kind = {"number": "a plain number (digits and one decimal point, no separators)",
+                        "integer": "an integer", "boolean": "true or false", "date": "a date (YYYY-MM-DD)"}
+                problems.add(row, column, f"{cell!r} is not {kind.get(field['type'], field['type'])}")
+            elif error.type == "constraint-error":
+                constraint = re.sub(r'^constraint "([a-zA-Z]+)" is ', r"\1 ", error.note)
+                if error.note.startswith('constraint "required"'):
+                    problems.add(row, column, "is required but empty")
+                elif error.note.startswith('constraint "enum"'):
+                    allowed = res["schema"]["fields"][[f["name"] for f in res["schema"]["fields"]].index(column)]
+                    problems.add(row, column, f"{cell!r} is not one of {allowed['constraints']['enum']}")
+                else:
+                    problems.add(row, column, f"{cell!r} breaks the {constraint}")
+            elif error.type == "unique-error":
+                first = re.search(r"position (\d+)", error.note)
+                problems.add(row, column, f"{cell!r} repeats row {int(first.group(1)) - 1 if first else '?'}")
+            elif error.type == "primary-key":
+                first = re.search(r"position (\d+)", error.note)
+                key = "+".join(res["schema"]["primaryKey"])
+                problems.add(row, key, f"duplicate key (first at row {int(first.group(1)) - 1 if first else '?'})")
+            elif error.type == "foreign-key":
+                field = _ROW_AT.search(error.note)
+                values = re.search(r'values "([^"]*)" not found in the lookup table "([^"]+)"', error.note)
+                where = field.group(1) if field else None
+                if values:
+                    problems.add(row, where, f"{values.group(1)!r} is not in {values.group(2)}.csv")
+                else:
+                    problems.add(row, where, error.note)
+            elif error.type in ("blank-row",):
+                problems.add(row, None, "is blank")
+            else:
+                problems.add(row, column, f"{error.type}: {error.note}")
+
+
+def _check_plain_cells(name: str, rows: list[dict[str, str]], data_dir: Path, problems: Problems) -> None:
+    """What Frictionless accepts but the book does not: padded cells, numbers with exponents or NaN."""
+    fields = resource(name, data_dir)["schema"]["fields"]
+    plain_number = re.compile(r"^-?\d+(\.\d+)?$")
+    for number, row in enumerate(rows, start=1):
+        for field in fields:
+            text = row[field["name"]]
+            if text != text.strip():
+                problems.add(number, field["name"], f"{text!r} has leading or trailing spaces")
+            elif field["type"] == "number" and text and not plain_number.match(text):
+                problems.add(number, field["name"],
+                             f"{text!r} is not a plain number (digits and one decimal point, no separators)")
+
+
+def validate(name: str, data_dir: Path | None = None) -> list[dict[str, str]]:
+    """Check one table (schema, then the book's rules); return its rows as text.
+
+    Raises DataError listing every problem with file, row and column. ``data_dir`` points at
+    another copy of ``data/`` (the tests break scratch copies).
+    """
+    from . import rules
+
+    data_dir = _data_dir(data_dir)
+    path, rows = _read_rows(name, data_dir)
+    problems = Problems(path)
+    _check_plain_cells(name, rows, data_dir, problems)
+    if not problems.items:
+        _check_schema(name, data_dir, problems)
+    if not problems.items:
+        rules.check(name, rows, problems, data_dir)
+    problems.raise_if_any()
+    return rows
+
+
+def _fingerprint(data_dir: Path) -> str:
+    """A hash of every file the checks read (tables, package, article, the rules' code)."""
+    digest = hashlib.sha256()
+    files = sorted(data_dir.glob("*.csv")) + [data_dir / "datapackage.json", paths.ARTICLE]
+    files += sorted((Path(__file__).parent).glob("*.py"))
+    for file in files:
+        digest.update(file.name.encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def validate_package(data_dir: Path | None = None) -> None:
+    """Check every table; raise DataError with all problems of all tables.
+
+    A successful check of the default ``data/`` is remembered under ``_build/validated/`` by the
+    hash of the data, the article and this package's code, so notebooks after the first do not
+    repeat it; any change to those files makes the check run again.
+    """
+    marker = None
+    if data_dir is None:
+        marker = paths.ROOT / "_build" / "validated" / _fingerprint(paths.DATA)
+        if marker.exists():
+            return
+    errors = []
+    for name in table_names(data_dir):
         try:
-            date.fromisoformat(text)
-        except ValueError:
-            return f"{text!r} is not a date (YYYY-MM-DD)"
-    if "enum" in constraints and text not in constraints["enum"]:
-        return f"{text!r} is not one of {constraints['enum']}"
-    if "pattern" in constraints and not re.fullmatch(constraints["pattern"], text):
-        return f"{text!r} does not match the pattern {constraints['pattern']}"
-    if kind in ("integer", "number"):
-        number = float(text)
-        if "minimum" in constraints and number < constraints["minimum"]:
-            return f"{text} is below the minimum {constraints['minimum']}"
-        if "maximum" in constraints and number > constraints["maximum"]:
-            return f"{text} is above the maximum {constraints['maximum']}"
-    return None
+            validate(name, data_dir)
+        except DataError as error:
+            errors.append(str(error))
+    if errors:
+        raise DataError("\n".join(errors))
+    if marker is not None:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
 
 
-def _check_schema(name: str, path: Path, rows: list[dict[str, str]], problems: _Problems,
-                  data_dir: Path | None) -> None:
-    schema = resource(name)["schema"]
-    for field in schema["fields"]:
-        seen: dict[str, int] = {}
-        for number, row in enumerate(rows, start=1):
-            problem = _check_field(field, row[field["name"]])
-            if problem:
-                problems.add(number, field["name"], problem)
-            if field.get("constraints", {}).get("unique") and row[field["name"]]:
-                if row[field["name"]] in seen:
-                    problems.add(number, field["name"],
-                                 f"{row[field['name']]!r} repeats row {seen[row[field['name']]]}")
-                seen.setdefault(row[field["name"]], number)
-    key = schema.get("primaryKey", [])
-    first: dict[tuple, int] = {}
-    for number, row in enumerate(rows, start=1):
-        value = tuple(row[k] for k in key)
-        if value in first:
-            problems.add(number, "+".join(key), f"duplicate key {value} (first at row {first[value]})")
-        first.setdefault(value, number)
-    for fk in schema.get("foreignKeys", []):
-        target = fk["reference"]["resource"]
-        _, target_rows = read_rows(target, data_dir)
-        known = {r[fk["reference"]["fields"]] for r in target_rows}
-        for number, row in enumerate(rows, start=1):
-            if row[fk["fields"]] and row[fk["fields"]] not in known:
-                problems.add(number, fk["fields"], f"{row[fk['fields']]!r} is not in {target}.csv")
-
-
-# Which column holds the figure that must appear in the evidence.
-_FIGURE_COLUMN = {"zone_indicators": "value", "etdz_national_totals": "value",
-                  "mofcom_etdz_ranking": "rank", "district_rankings": "rank"}
-# Tables whose fact is a date: sources giving one fact are compared on it.
-_DATE_COLUMN = {"first_batch_etdz": "approval_date", "milestones": "date"}
-# The columns that name one fact; sources giving the same fact must agree on which one is used.
-_FACT_KEY = {
-    "zone_indicators": ["entity_id", "scope", "indicator", "data_year"],
-    "etdz_national_totals": ["data_year", "indicator"],
-    "mofcom_etdz_ranking": ["edition", "category", "zone_zh"],
-    "district_rankings": ["list", "edition", "district_zh"],
-    "first_batch_etdz": ["zone_zh"],
-    "milestones": ["entity_id", "kind", "event_en"],
-}
-
-
-def _check_rules(name: str, rows: list[dict[str, str]], problems: _Problems,
-                 data_dir: Path | None) -> None:
-    if name == "seed_figures":
-        article = article_text()
-        for number, row in enumerate(rows, start=1):
-            if row["quote"] not in article:
-                problems.add(number, "quote", "is not a verbatim part of data/raw/article.txt")
-            if (row["value"] == "") != (row["qualifier"] == "qualitative"):
-                problems.add(number, "value", "must be empty exactly when the qualifier is qualitative")
-            if row["value"] and not value_in_text(row["value"], row["quote"]):
-                problems.add(number, "value", f"{row['value']} does not appear in the quote")
-    if name == "article_non_figures":
-        article = article_text()
-        for number, row in enumerate(rows, start=1):
-            if row["quote"] not in article:
-                problems.add(number, "quote", "is not a verbatim part of data/raw/article.txt")
-            if row["numeral"] not in row["quote"]:
-                problems.add(number, "numeral", f"{row['numeral']!r} is not in the quote")
-    if "evidence" in rows[0] if rows else False:
-        _, sources = read_rows("sources", data_dir)
-        excerpts = {s["source_id"]: s["excerpt"] for s in sources}
-        figure = _FIGURE_COLUMN.get(name)
-        for number, row in enumerate(rows, start=1):
-            excerpt = excerpts.get(row["source_id"])
-            if excerpt is None:
-                continue  # reported by the foreign-key check
-            if row["evidence"] not in excerpt:
-                problems.add(number, "evidence", f"is not a verbatim part of the excerpt of {row['source_id']}")
-            if figure and row[figure] and not value_in_text(row[figure], row["evidence"]):
-                place = list_position(row.get("district_zh") or row.get("zone_zh") or "", row["evidence"])
-                if figure != "rank" or place != int(row[figure]):
-                    problems.add(number, figure, f"{row[figure]} does not appear in the evidence"
-                                 + (" nor is it the place in an ordered list" if figure == "rank" else ""))
-            if name == "mofcom_etdz_ranking" and row["zones_evaluated"] and not value_in_text(
-                    row["zones_evaluated"], excerpt):
-                problems.add(number, "zones_evaluated",
-                             f"{row['zones_evaluated']} does not appear in the excerpt of {row['source_id']}")
-            if name == "first_batch_etdz" and row["approval_date"][:4] not in excerpt:
-                problems.add(number, "approval_date",
-                             f"year {row['approval_date'][:4]} does not appear in the excerpt of {row['source_id']}")
-            if name == "milestones" and not value_in_text(row["date"][:4], row["evidence"]):
-                problems.add(number, "date", f"year {row['date'][:4]} does not appear in the evidence")
-    if name == "claim_checks":
-        _check_claim_rows(rows, problems, data_dir)
-    if name in _FACT_KEY:
-        groups: dict[tuple, list[int]] = defaultdict(list)
-        for number, row in enumerate(rows, start=1):
-            groups[tuple(row[k] for k in _FACT_KEY[name])].append(number)
-        figure = _FIGURE_COLUMN.get(name) or _DATE_COLUMN[name]
-        for key, numbers in groups.items():
-            used = [n for n in numbers if rows[n - 1]["use"] == "true"]
-            if len(used) != 1:
-                problems.add(numbers[0], "use", f"{len(used)} rows of {key} have use=true; exactly one must")
-                continue
-            values = {rows[n - 1][figure] for n in numbers}
-            if len(values) > 1 and not rows[used[0] - 1]["note"]:
-                problems.add(used[0], "note", f"sources disagree on {key}: say why this version is used")
-
-
-def _check_claim_rows(rows: list[dict[str, str]], problems: _Problems, data_dir: Path | None) -> None:
-    """Each check points at exactly one row of a benchmark table, by its key and source, and all
-    checks of one figure give the same verdict (the ledger and the intro count one per figure)."""
-    first_verdict: dict[str, str] = {}
-    for number, row in enumerate(rows, start=1):
-        verdict = first_verdict.setdefault(row["figure_id"], row["verdict"])
-        if row["verdict"] != verdict:
-            problems.add(number, "verdict", f"{row['figure_id']} already has verdict {verdict!r}; "
-                                            "one figure, one verdict")
-        filled = [bool(row[c]) for c in ("table", "key", "source_id")]
-        if any(filled) and not all(filled):
-            problems.add(number, "key", "table, key and source_id go together: give all three or none")
-            continue
-        if not row["table"]:
-            if row["verdict"] != "not_verifiable":
-                problems.add(number, "verdict", "a verdict other than not_verifiable needs an independent row")
-            continue
-        _, target = read_rows(row["table"], data_dir)
-        matches = [r for r in target if "|".join(r[k] for k in _FACT_KEY[row["table"]]) == row["key"]
-                   and r["source_id"] == row["source_id"]]
-        if len(matches) != 1:
-            problems.add(number, "key", f"{row['key']!r} with source {row['source_id']} matches "
-                                        f"{len(matches)} rows of {row['table']}.csv, not one")
+# ---------------------------------------------------------------------------------------------
+# Typed tables for the chapters
 
 
 def _convert(name: str, rows: list[dict[str, str]]) -> pd.DataFrame:
@@ -289,32 +336,28 @@ def _convert(name: str, rows: list[dict[str, str]]) -> pd.DataFrame:
     return frame
 
 
-def validate(name: str, data_dir: Path | None = None) -> list[dict[str, str]]:
-    """Check one table; raise DataError listing every problem. Returns the rows as text."""
-    path, rows = read_rows(name, data_dir)
-    problems = _Problems(path)
-    _check_schema(name, path, rows, problems, data_dir)
-    if not problems.items:
-        _check_rules(name, rows, problems, data_dir)
-    problems.raise_if_any()
-    return rows
-
-
 def load(name: str) -> pd.DataFrame:
-    """A validated table as a DataFrame (integers as Int64, numbers as Float64)."""
+    """A validated table as a DataFrame: integers as Int64, numbers as Float64, empty text as <NA>.
+
+    The whole package is validated first (see :func:`validate_package`): a bad row anywhere stops
+    every chapter with its file, row and column. Tables of figures in a unit
+    (``zone_indicators``, ``etdz_national_totals``) gain ``quantity``, ``base_unit`` and
+    ``value_base`` (the value in the base unit of ``units.csv``, e.g. 7603 亿元 ->
+    760,300,000,000 CNY). Raises DataError.
+    """
     return _load_cached(name).copy()
 
 
 @lru_cache(maxsize=None)
 def _load_cached(name: str) -> pd.DataFrame:
-    frame = _convert(name, validate(name))
+    validate_package()
+    frame = _convert(name, read_rows(name)[1])
     if name in ("zone_indicators", "etdz_national_totals"):
         frame = _with_base_units(frame)
     return frame
 
 
 def _with_base_units(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add value_base and base_unit (e.g. 7603 亿元 -> 760,300,000,000 CNY) from units.csv."""
     units = _load_cached("units").set_index("unit")
     factor = frame["unit"].map(units["factor"])
     frame["base_unit"] = frame["unit"].map(units["base_unit"])
@@ -324,12 +367,15 @@ def _with_base_units(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def unused_sources(data_dir: Path | None = None) -> list[str]:
-    """Source ids that no table cites."""
-    cited: Counter = Counter()
-    for name in table_names():
+    """Source ids that no table cites (sources.csv rows with no data row, check or log)."""
+    cited: set[str] = set()
+    for name in table_names(data_dir):
+        if name == "sources":
+            continue
         _, rows = read_rows(name, data_dir)
         for row in rows:
-            if "source_id" in row and name != "sources":
-                cited[row["source_id"]] += 1
+            for column in ("source_id", "used_source_id"):
+                if row.get(column):
+                    cited.add(row[column])
     _, sources = read_rows("sources", data_dir)
-    return [s["source_id"] for s in sources if not cited[s["source_id"]]]
+    return [s["source_id"] for s in sources if s["source_id"] not in cited]

@@ -42,6 +42,7 @@ def numbers_in(text: str) -> set[Decimal]:
     found: set[Decimal] = set()
     for match in _ARABIC.finditer(text):
         found.add(Decimal(re.sub("[,，]", "", match.group())))
+    found.update(value for _, _, value in _mixed(text))
     # German-style thousands ("3.400 Unternehmen") in a few European reposts.
     for match in re.finditer(r"(?<![\d.])\d{1,3}(?:\.\d{3})+(?![\d.])", text):
         found.add(Decimal(match.group().replace(".", "")))
@@ -112,3 +113,40 @@ def value_in_text(value: str, text: str) -> bool:
     except InvalidOperation:
         return False
     return any(number == wanted for number in numbers_in(text) | ordinals_in(text))
+
+
+# Amounts written across two multipliers: 3762億600万 (3762.06 亿), 22억 2,000만 (22.2 억),
+# 15조7천억 (15.7 조). The value is in the larger multiplier, as the row's unit records it.
+_MIXED = [
+    (re.compile(r"(\d+)\s*[亿億억]\s*([\d,]+)\s*[万萬만]"), Decimal(10000)),
+    (re.compile(r"(\d+)\s*조\s*(\d)\s*천억"), Decimal(10)),
+]
+
+
+def _mixed(text: str) -> list[tuple[int, int, Decimal]]:
+    spans = []
+    for pattern, per in _MIXED:
+        for match in pattern.finditer(text):
+            whole, part = Decimal(match.group(1)), Decimal(match.group(2).replace(",", ""))
+            spans.append((match.start(), match.end(), whole + part / per))
+    return spans
+
+
+def number_spans(text: str) -> list[tuple[int, int, Decimal]]:
+    """Every number written in ``text`` with its position: (start, end, value).
+
+    Arabic numbers (with or without thousands separators, full-width digits folded) and runs of
+    simple Chinese numerals; positions index ``text`` as given, so the words before and after a
+    number (its unit, 多, 约 …) can be read.
+    """
+    folded = text.translate(_FULLWIDTH)
+    spans: list[tuple[int, int, Decimal]] = []
+    for match in _ARABIC.finditer(folded):
+        spans.append((match.start(), match.end(), Decimal(re.sub("[,，]", "", match.group()))))
+    for match in re.finditer(r"(?<![\d.])\d{1,3}(?:\.\d{3})+(?![\d.])", folded):
+        spans.append((match.start(), match.end(), Decimal(match.group().replace(".", ""))))
+    for match in _CN_RUN.finditer(folded):
+        value = chinese_numeral(match.group())
+        if value is not None:
+            spans.append((match.start(), match.end(), Decimal(value)))
+    return sorted(spans + _mixed(folded))
