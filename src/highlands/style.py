@@ -5,24 +5,11 @@ from pathlib import Path
 
 import matplotlib
 import mplfonts
-import pandas as pd
 from matplotlib import font_manager
 
 # Noto Sans CJK SC, shipped by the mplfonts package under the SIL Open Font License.
 CJK_FONT_FILE = (Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf").resolve()
 CJK_FAMILY = "Noto Sans CJK SC"
-
-# Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
-PALETTE = {
-    "blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00",
-    "sky": "#56B4E9", "purple": "#CC79A7", "yellow": "#F0E442", "black": "#000000",
-    "grey": "#999999",
-}
-# Guangzhou is always drawn in one colour, peers in another, so charts read alike.
-HOME = PALETTE["vermillion"]
-PEER = PALETTE["blue"]
-OTHER = PALETTE["grey"]
-
 
 def _pin_fonts() -> None:
     """Use only the font files shipped with the Python packages, never the system's copies.
@@ -71,13 +58,13 @@ def use_book_style() -> None:
         "ytick.labelsize": 9,
         "legend.frameon": False,
         "legend.fontsize": 9,
-        "axes.prop_cycle": matplotlib.cycler(color=[PALETTE[k] for k in
-                                                    ("blue", "orange", "green", "vermillion", "sky", "purple", "black")]),
+        # Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies; no
+        # vermillion, which is Guangzhou's alone (highlands.colours).
+        "axes.prop_cycle": matplotlib.cycler(color=["#0072B2", "#009E73", "#CC79A7", "#56B4E9", "#000000"]),
+        # Charts stay on white in dark mode too (the theme's dark background would hide black text).
+        "figure.facecolor": "white",
+        "savefig.facecolor": "white",
     })
-    # Tables show whole quotes and numbers as the sources write them (7603, not 7603.0).
-    pd.set_option("display.max_colwidth", None)
-    pd.set_option("display.max_rows", 200)
-    pd.set_option("display.float_format", "{:,.10g}".format)
     try:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
     except ImportError:  # plain Python, outside a kernel
