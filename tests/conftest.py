@@ -1,3 +1,4 @@
+import csv
 import shutil
 from pathlib import Path
 
@@ -14,12 +15,37 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
+def _read(data_dir: Path, table: str) -> list[list[str]]:
+    with (data_dir / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def _write(data_dir: Path, table: str, rows: list[list[str]]) -> None:
+    with (data_dir / f"{table}.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
 def edit_cell(data_dir: Path, table: str, row: int, column: str, value: str) -> None:
     """Set one cell (row 1 = first data row) of a CSV in a scratch data folder."""
-    import csv
-    path = data_dir / f"{table}.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
+    rows = _read(data_dir, table)
     rows[row][rows[0].index(column)] = value
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
+    _write(data_dir, table, rows)
+
+
+def append_row(data_dir: Path, table: str, values: dict[str, str]) -> None:
+    """Add a row (missing columns left empty) to a CSV in a scratch data folder."""
+    rows = _read(data_dir, table)
+    unknown = set(values) - set(rows[0])
+    assert not unknown, f"{table} has no columns {unknown}"
+    rows.append([values.get(column, "") for column in rows[0]])
+    _write(data_dir, table, rows)
+
+
+def find_row(data_dir: Path, table: str, **match: str) -> int:
+    """The row number (1 = first data row) of the only row whose cells equal ``match``."""
+    rows = _read(data_dir, table)
+    header = rows[0]
+    found = [n for n, row in enumerate(rows[1:], start=1)
+             if all(row[header.index(k)] == v for k, v in match.items())]
+    assert len(found) == 1, f"{table}: {len(found)} rows match {match}"
+    return found[0]

@@ -20,7 +20,7 @@ import csv
 import hashlib
 import json
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -68,8 +68,14 @@ def _data_dir(data_dir: Path | None) -> Path:
     return Path(data_dir) if data_dir is not None else paths.DATA
 
 
-@lru_cache(maxsize=4)
-def _package(data_dir: Path) -> dict:
+def _stamp(path: Path) -> tuple[int, int]:
+    """A file's modification time and size: cached reads are keyed by it, so an edit is seen."""
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+@lru_cache(maxsize=8)
+def _package(data_dir: Path, stamp: tuple[int, int]) -> dict:
     path = data_dir / "datapackage.json"
     record_read(path)
     return json.loads(path.read_text(encoding="utf-8"))
@@ -77,7 +83,8 @@ def _package(data_dir: Path) -> dict:
 
 def package(data_dir: Path | None = None) -> dict:
     """The data package descriptor (``data/datapackage.json``) as a dict."""
-    return _package(_data_dir(data_dir))
+    data_dir = _data_dir(data_dir)
+    return _package(data_dir, _stamp(data_dir / "datapackage.json"))
 
 
 def resource(name: str, data_dir: Path | None = None) -> dict:
@@ -114,14 +121,22 @@ def read_rows(name: str, data_dir: Path | None = None) -> tuple[Path, list[dict[
     return _read_rows(name, _data_dir(data_dir))
 
 
-@lru_cache(maxsize=None)
 def _read_rows(name: str, data_dir: Path) -> tuple[Path, list[dict[str, str]]]:
+    path = data_dir / resource(name, data_dir)["path"]
+    if not path.exists():
+        problems = Problems(path)
+        problems.add(None, None, "file is missing")
+        problems.raise_if_any()
+    corrections = data_dir / resource("corrections", data_dir)["path"]
+    return _read_rows_cached(name, data_dir, _stamp(path), _stamp(corrections) if corrections.exists() else None,
+                             _stamp(data_dir / "datapackage.json"))
+
+
+@cache
+def _read_rows_cached(name: str, data_dir: Path, *stamps) -> tuple[Path, list[dict[str, str]]]:
     res = resource(name, data_dir)
     path = data_dir / res["path"]
     problems = Problems(path)
-    if not path.exists():
-        problems.add(None, None, "file is missing")
-        problems.raise_if_any()
     record_read(path)
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
@@ -348,7 +363,7 @@ def load(name: str) -> pd.DataFrame:
     return _load_cached(name).copy()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_cached(name: str) -> pd.DataFrame:
     validate_package()
     frame = _convert(name, read_rows(name)[1])

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from numbers import Number
-from typing import Callable
 
 import matplotlib.pyplot as plt
 import pandas as pd

@@ -30,11 +30,11 @@ class Interval:
     low: float
     high: float
 
-    def overlaps(self, other: "Interval") -> bool:
+    def overlaps(self, other: Interval) -> bool:
         """True if some value lies in both intervals."""
         return self.low <= other.high and other.low <= self.high
 
-    def inside(self, other: "Interval") -> bool:
+    def inside(self, other: Interval) -> bool:
         """True if every value of this interval lies in ``other``."""
         return other.low <= self.low and self.high <= other.high
 

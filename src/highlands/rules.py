@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from itertools import combinations
 from pathlib import Path
-from typing import Callable
 
 from . import data
 from .intervals import Interval, date_interval, value_interval
@@ -36,7 +36,7 @@ def rule(function: Rule) -> Rule:
     return function
 
 
-def check(name: str, rows: list[dict[str, str]], problems: "data.Problems", data_dir: Path) -> None:
+def check(name: str, rows: list[dict[str, str]], problems: data.Problems, data_dir: Path) -> None:
     """Run every rule the package declares for table ``name`` on its rows (text).
 
     Raises DataError if the package names a rule that does not exist.
@@ -196,7 +196,8 @@ def unit_in_evidence(name, rows, problems, data_dir, params):
                                          f"{row['value']}")
 
 
-_YEAR = re.compile(r"(?<!\d)(?<!\d[.,])(19[5-9]\d|20[0-4]\d)(?!\d|[.,]\d|\s*(?:亿|億|万|萬|家|个|個|人|元|km|平方|%|社|件|billion|million|yuan))")
+_YEAR = re.compile(r"(?<!\d)(?<!\d[.,])(19[5-9]\d|20[0-4]\d)"
+                   r"(?!\d|[.,]\d|\s*(?:亿|億|万|萬|家|个|個|人|元|km|平方|%|社|件|billion|million|yuan))")
 
 
 def years_in(text: str) -> set[int]:
@@ -254,10 +255,12 @@ def edition_year(name, rows, problems, data_dir, params):
 # the sources. "Before" words end right before the number; "after" words follow the number or its
 # unit (3500多家, 420億ドルを超え, 3,500개 이상, 40%近く, 10分内).
 _BEFORE = {
-    "lower_bound": r"(超过|超過|超|逾|突破|超出|不少于|不低于|至少|升到|more than|over|above|at least|not less than|no less than|to top|exceed(ed|ing)?|"
-                   r"surpass(ed|ing)?|topp(ed|ing)|über|mehr als)",
-    "approximate": r"(约|約|大约|大約|近|接近|将近|about|around|approximately|nearly|roughly|some|およそ|約|약|beinahe|fast|rund|etwa)",
-    "upper_bound": r"(不到|不足|未满|最高|最多|不超过|(?<!not )(?<!no )less than|under|below|up to|given up|(a )?maximum of( an?)?|max\.?)",
+    "lower_bound": r"(超过|超過|超|逾|突破|超出|不少于|不低于|至少|升到|more than|over|above|at least|not less than|"
+                   r"no less than|to top|exceed(ed|ing)?|surpass(ed|ing)?|topp(ed|ing)|über|mehr als)",
+    "approximate": r"(约|約|大约|大約|近|接近|将近|about|around|approximately|nearly|roughly|some|およそ|約|약|"
+                   r"beinahe|fast|rund|etwa)",
+    "upper_bound": r"(不到|不足|未满|最高|最多|不超过|(?<!not )(?<!no )less than|under|below|up to|given up|"
+                   r"(a )?maximum of( an?)?|max\.?)",
 }
 _AFTER = {
     "lower_bound": r"^(多|余|餘|以上|\+|あまり|余り|超|強|を超え|を突破|を上回|이상|여|[를을]?\s?(초과|넘))",
@@ -471,7 +474,36 @@ def _interval(row: dict[str, str], column: str, dates: bool, units: dict[str, tu
     return value_interval(row[column], row.get("qualifier") or "exact", factor)
 
 
+def facts_in_two_tables(data_dir: Path | None = None) -> list[tuple[tuple, list[str]]]:
+    """Facts that two tables both give as used rows (one fact must be read from one place).
+
+    A fact is (entity, measure, year) for figures and (entity, measure) for dates; returns
+    [(fact, ["table row N", ...])] for every fact used in more than one table.
+    """
+    data_dir = data._data_dir(data_dir)
+    seen: dict[tuple, list[str]] = defaultdict(list)
+    for table in data.table_names(data_dir):
+        spec = data.rules_of(table, data_dir).get("observation")
+        if not spec:
+            continue
+        for number, row in enumerate(_rows(table, data_dir), start=1):
+            if row["use"] != "true":
+                continue
+            def field(key, spec=spec, row=row):
+                name = spec.get(key)
+                return "" if name is None else name[1:] if name.startswith("=") else row.get(name, "")
+            is_date = spec.get("unit") == "=date"
+            fact = (field("entity"), field("measure")) if is_date else (field("entity"), field("scope"),
+                                                                         field("measure"), field("year"))
+            seen[fact].append(f"{table} row {number}")
+    return [(fact, places) for fact, places in seen.items()
+            if len({p.split(" row ")[0] for p in places}) > 1]
+
+
 def _check_conflicts(rows, problems, data_dir):
+    for fact, places in facts_in_two_tables(data_dir):
+        problems.add(None, None, f"one fact, two tables: {fact} is a used row in {' and '.join(places)}; "
+                                 "keep it in one table (the other rows use=false or removed)")
     found = disagreements(data_dir)
     listed = {}
     for number, row in enumerate(rows, start=1):

@@ -8,9 +8,9 @@ text for tests and downloads.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
-from typing import Callable
 
 import pandas as pd
 

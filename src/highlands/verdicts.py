@@ -30,7 +30,7 @@ from functools import lru_cache
 import pandas as pd
 
 from . import data
-from .intervals import Interval, date_interval, is_date, value_interval
+from .intervals import Interval, date_interval, value_interval
 from .observations import observations
 
 ORDER = ["confirmed", "confirmed_other_basis", "differs", "not_verifiable", "plan"]
@@ -74,9 +74,15 @@ def _years(text: str) -> tuple[int, int] | None:
     return int(first), int(last or first)
 
 
+def _text(row: pd.Series, column: str) -> str:
+    """A text cell, '' when empty (pandas gives <NA>, which has no truth value)."""
+    value = row[column]
+    return "" if value is None or pd.isna(value) else str(value)
+
+
 def _article_interval(figure: pd.Series, reading: pd.Series, date_measure: bool) -> Interval | None:
     """What the article's figure allows, or None for a claim of existence."""
-    if reading["compare_qualifier"] == "exists":
+    if _text(reading, "compare_qualifier") == "exists":
         return None
     units = _units()
     if pd.notna(reading["compare_value"]):
@@ -113,21 +119,21 @@ def describe(row: pd.Series | dict) -> str:
 
 def _judge(figure: pd.Series, reading: pd.Series, found: pd.DataFrame) -> Verdict:
     figure_id = figure["figure_id"]
-    if reading["claim_kind"] == "plan":
+    if _text(reading, "claim_kind") == "plan":
         return Verdict(figure_id, "plan", "plan", "A plan: " + reading["reading"])
-    if pd.isna(reading["table"]):
+    if not _text(reading, "table"):
         return Verdict(figure_id, "not_verifiable", "not_verifiable", reading["reading"])
-    years = _years(reading["years"]) if pd.notna(reading["years"]) else None
+    years = _years(_text(reading, "years"))
     rows = found[(found["table"] == reading["table"]) & (found["entity_id"] == reading["entity_id"])]
     if years:
         rows = rows[rows["year"].between(*years)]
-    others = [m for m in reading["other_measures"].split(";") if m] if pd.notna(reading["other_measures"]) else []
+    others = [m for m in _text(reading, "other_measures").split(";") if m]
     if reading["measure"] == "*":
         same_measure, other_measure = rows, rows.iloc[0:0]
     else:
         same_measure = rows[rows["measure"] == reading["measure"]]
         other_measure = rows[rows["measure"].isin(others)]
-    any_scope = pd.isna(reading["scope"]) or reading["scope"] == "any"
+    any_scope = _text(reading, "scope") in ("", "any")
     same = same_measure if any_scope else same_measure[same_measure["scope"] == reading["scope"]]
     other_scope = same_measure.drop(same.index)
     date_measure = reading["table"] in ("milestones", "first_batch_etdz")
