@@ -693,7 +693,7 @@ def key_values() -> dict:
         "full_list_count": len(full), "full_list_editions": _and(full),
         "top_four": _and([colours.name(e) for e in sorted(next(iter(top_four)), key=lambda e: int(
             _one(ranks, edition=full[-1], entity_id=e)["rank"]))]) if len(top_four) == 1 else "not the same",
-        "zones_min": _py(counts.min()), "zones_max": _py(counts.max()), "zones_2023": _py(counts.loc[2023]),
+        "zones_min": _py(counts.min()), "zones_max": _py(counts.max()), "zones_2023": _py(counts.loc[2023]), "zones_2024": _py(counts.loc[2024]),
         "method_year": method_year(), "method_first_edition": switch,
         "top_two_after_method": "unchanged" if len(around) == 1 else "changed",
         "reform_zone_verdict": verdicts.LABELS[reform.verdict], "five_zones_verdict": verdicts.LABELS[five.verdict],
@@ -726,7 +726,7 @@ def key_values() -> dict:
         "etdz_count_last": int(national("zone_count", d_last)["value"]),
         "district_gdp_first": float(guangzhou_gdp("district", d_first)["value"]),
         "district_gdp_last": float(guangzhou_gdp("district", d_last)["value"]),
-        "district_growth": growth_district.value, "district_growth_label": growth_district.label,
+        "district_growth": growth_district.value,
         "all_etdz_growth": growth_all.value,
         "plans_total": sum(status.values()), "plans_done": status["done"], "plans_under_way": status["under_way"],
         "plans_changed": status["changed"], "plans_no_evidence": status["no_evidence"],
