@@ -226,3 +226,19 @@ def test_correction_is_applied(data_copy):
                                           "new_value": "corrected note", "reason": "test"})
     rows = data.validate("zone_indicators", data_copy)
     assert any(r["note"] == "corrected note" for r in rows)
+
+
+def test_statement_names_an_event_with_one_used_row(data_copy):
+    edit_cell(data_copy, "article_statements", 1, "event_id", "etdz-regulations-1988")
+    assert ("row 1 (line 2), column 'event_id': guangzhou_dz|etdz-regulations-1988 is not an event"
+            in _problem(data_copy, "article_statements"))
+
+
+def test_adjacent_rounded_counts_disagree():
+    """229 and 230 zones (each exact to the unit) are a conflict, not two readings of one number."""
+    from highlands.intervals import date_interval, value_interval
+
+    assert not value_interval("229").overlaps(value_interval("230"))
+    assert value_interval("229").overlaps(value_interval("229.4"))
+    assert date_interval("2010-06-30").overlaps(date_interval("2010-06"))
+    assert not date_interval("2010-06").overlaps(date_interval("2010-07"))

@@ -7,6 +7,8 @@ basis breaks the line), dotted lines across years with no figure.
 """
 from __future__ import annotations
 
+from numbers import Number
+
 import pandas as pd
 from IPython.display import Markdown
 from matplotlib.lines import Line2D
@@ -30,7 +32,7 @@ def plot_series(ax, frame: pd.DataFrame, x: str, y: str, color: str, label: str,
     frame = frame.sort_values(x)
     xs, ys = list(frame[x]), list(frame[y])
     for (x0, y0), (x1, y1) in zip(zip(xs, ys), zip(xs[1:], ys[1:])):
-        gap = isinstance(x0, (int, float)) and x1 - x0 > 1
+        gap = isinstance(x0, Number) and x1 - x0 > 1  # numpy integers too (a year column is Int64)
         ax.plot([x0, x1], [y0, y1], color=color, linestyle=":" if gap else linestyle, linewidth=1.6, zorder=2)
     ax.plot([], [], color=color, linestyle=linestyle, linewidth=1.6, label=label)
     for qualifier, group in frame.groupby("qualifier", sort=True):
@@ -59,13 +61,18 @@ def series_lines(ax, frame: pd.DataFrame, x: str = "data_year", y: str = "value_
 
 
 def bump_chart(ax, frame: pd.DataFrame, x: str = "edition", y: str = "rank", highlight=None,
-               hollow: str | None = None) -> None:
+               hollow: str | None = None, labels: str = "last") -> None:
     """Ranks over editions, one line per entity, best rank at the top.
 
     Entities with their own colour are drawn thicker; ``highlight`` (a set of entity ids) limits
     labels to those. ``hollow`` names a boolean column: True draws the point hollow (e.g. an
-    inferred rank). Editions with no rank break the line (dotted).
+    inferred rank). Editions with no rank break the line (dotted). ``labels``: "last" puts each
+    name right of the entity's last point; "free" puts it left of the first point when no other
+    point sits one edition earlier on that row, else right of the last (fewer collisions in a
+    crowded chart; leave room of about two editions on each side).
     """
+    occupied = set(zip(frame[x].astype(int), frame[y].astype(int)))
+    last_x = int(frame[x].max())
     for entity_id, points in frame.sort_values(x).groupby("entity_id", sort=True):
         colour = colours.colour(entity_id)
         home = colours.is_home(entity_id)
@@ -79,11 +86,39 @@ def bump_chart(ax, frame: pd.DataFrame, x: str = "edition", y: str = "rank", hig
             ax.scatter(x_, y_, s=60 if colour != colours.OTHER else 30, zorder=5, linewidths=1.5, edgecolors=colour,
                        facecolors="white" if open_ else colour)
         if highlight is None or entity_id in highlight:
-            ax.annotate(colours.name(entity_id), (xs[-1], ys[-1]), xytext=(6, 0), textcoords="offset points",
+            left = labels == "free" and _label_left(xs, ys, occupied, last_x)
+            ax.annotate(colours.name(entity_id), (xs[0], ys[0]) if left else (xs[-1], ys[-1]),
+                        xytext=(-7 if left else 7, 0), textcoords="offset points", ha="right" if left else "left",
                         va="center", fontsize=8.5, color=colour if colour != colours.OTHER else "#555555")
     ax.invert_yaxis()
     ax.set_ylabel("rank (1 = top)")
     year_axis(ax)
+
+
+def _label_left(xs: list[int], ys: list[int], occupied: set, last_x: int) -> bool:
+    """Where a bump-chart label goes ("free" mode): True = left of the first point.
+
+    A label covers about two editions. It goes right of the last point when that point is in the
+    last edition and the two slots there are free; else left of the first point when the two slots
+    there are free; else right when free; else left when the nearest slot is free. Taken slots are
+    added to ``occupied`` so later labels avoid them.
+    """
+    left = [(xs[0] - 1, ys[0]), (xs[0] - 2, ys[0])]
+    right = [(xs[-1] + 1, ys[-1]), (xs[-1] + 2, ys[-1])]
+
+    def free(slots):
+        return not any(slot in occupied for slot in slots)
+
+    if xs[-1] == last_x and free(right):
+        choice = False
+    elif free(left):
+        choice = True
+    elif free(right):
+        choice = False
+    else:
+        choice = free(left[:1])
+    occupied.update(left if choice else right)
+    return choice
 
 
 def date_span(text: str, precision: str) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -128,9 +163,9 @@ def sources_list(source_ids) -> Markdown:
     return Markdown("**Sources**\n\n" + "\n".join(lines))
 
 
-def year_axis(ax, axis: str = "x") -> None:
-    """Whole years on a year axis (no 2017.5)."""
-    (ax.xaxis if axis == "x" else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
+def year_axis(ax, axis: str = "x", nbins: int = 6) -> None:
+    """Whole years on a year axis (no 2017.5), at most about ``nbins`` ticks (legible on a phone)."""
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_locator(MaxNLocator(nbins=nbins, integer=True))
 
 
 def legend_below(ax, handles=None, ncol: int = 2, title=None) -> None:

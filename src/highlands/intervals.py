@@ -31,8 +31,14 @@ class Interval:
     high: float
 
     def overlaps(self, other: Interval) -> bool:
-        """True if some value lies in both intervals."""
-        return self.low <= other.high and other.low <= self.high
+        """True if some value lies in both intervals.
+
+        Intervals that only touch at an end do not overlap unless one of them is a single point
+        (a day): "229" (228.5-229.5) and "230" (229.5-230.5) are two rounded counts that
+        disagree, while 30 June 2010 lies inside "2010-06".
+        """
+        low, high = max(self.low, other.low), min(self.high, other.high)
+        return low < high or (low == high and (self.low == self.high or other.low == other.high))
 
     def inside(self, other: Interval) -> bool:
         """True if every value of this interval lies in ``other``."""

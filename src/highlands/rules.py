@@ -401,6 +401,20 @@ def done_has_date(name, rows, problems, data_dir, params):
 
 
 @rule
+def event_in_milestones(name, rows, problems, data_dir, params):
+    """An (entity_id, event_id) pair names an event with one used row in milestones.csv."""
+    used = defaultdict(int)
+    for event in _rows("milestones", data_dir):
+        used[(event["entity_id"], event["event_id"])] += event["use"] == "true"
+    for number, row in enumerate(rows, start=1):
+        if row["event_id"] and used[(row["entity_id"], row["event_id"])] != 1:
+            problems.add(number, "event_id", f"{row['entity_id']}|{row['event_id']} is not an event with "
+                                             "one used row in milestones.csv")
+        if row["entity_id"] and not row["event_id"]:
+            problems.add(number, "event_id", "an entity_id here names an event: give its event_id")
+
+
+@rule
 def override_has_reason(name, rows, problems, data_dir, params):
     """A verdict set by hand says why."""
     for number, row in enumerate(rows, start=1):
