@@ -26,6 +26,9 @@ INSIDE = {
     "city": {"etdz", "zone", "district", "zone_and_district", "high_tech_zone", "park", "new_area", "city"},
     "any": None,
 }
+# What a total adds up, and one of its members, in words (for the reason of an indicative share).
+_MEMBERS_EN = {"etdz": "national ETDZs", "city": "areas inside the city"}
+_MEMBER_EN = {"etdz": "ETDZ", "city": "area"}
 
 
 @dataclass(frozen=True)
@@ -69,8 +72,9 @@ def ratio(numerator: Quantity, denominator: Quantity, total_counts: str = "any",
     members = INSIDE.get(total_counts)
     if members is not None and numerator.scope not in members:
         bound = "indicative"
-        reasons.append(f"the numerator covers the {numerator.scope.replace('_', ' ')}, while the total counts only "
-                       f"{total_counts.replace('_', ' ')}s, so the share overstates the {total_counts.replace('_', ' ')}'s")
+        reasons.append(f"the numerator covers the {numerator.scope.replace('_', ' ')}, while the total adds up only "
+                       f"{_MEMBERS_EN[total_counts]}, so the share overstates what the "
+                       f"{_MEMBER_EN[total_counts]} itself holds")
     if numerator.year is not None and denominator.year is not None and numerator.year != denominator.year:
         bound = "indicative"
         reasons.append(f"the data years differ ({numerator.year} and {denominator.year})")
