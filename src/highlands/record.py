@@ -51,8 +51,9 @@ def figure(indicator: str, entity_ids: list[str], title: str, since: int = 2015)
 
     Levels in different display units (yuan and US dollars) get a panel each, one above the
     other, so that no axis mixes currencies and no exchange rate is applied; growth (a per cent,
-    on one basis at a time) shares one panel. Returns (fig, levels, growth) for export; levels
-    and growth are the plotted rows.
+    on one basis at a time) shares one panel. Where no basis has two consecutive exact years
+    the growth panel is left out and a note under the title says so, and the levels take the
+    full width. Returns (fig, levels, growth) for export; levels and growth are the plotted rows.
     """
     levels = series(indicator, entity_ids, since)
     rates = growth(levels)
@@ -61,37 +62,36 @@ def figure(indicator: str, entity_ids: list[str], title: str, since: int = 2015)
     legend_in = 0.2 * -(-bases // 2) + 0.15  # two columns of legend entries under the plots
     height = 3.2 + 1.9 * (len(units) - 1) + legend_in
     fig = plt.figure(figsize=(7.5, height))
-    grid = fig.add_gridspec(len(units), 2, width_ratios=[3, 2])
+    grid = fig.add_gridspec(len(units), 2 if len(rates) else 1, width_ratios=[3, 2] if len(rates) else [1])
     lefts = [fig.add_subplot(grid[0, 0])]
     lefts += [fig.add_subplot(grid[row, 0], sharex=lefts[0]) for row in range(1, len(units))]
-    right = fig.add_subplot(grid[:, 1])
+    noun = data.load("indicators").set_index("indicator_id")["display_unit"].get(indicator)
     for left, unit in zip(lefts, units):
         charts.series_lines(left, levels[levels["display_unit"] == unit], basis=tuple(BASIS),
                             label=lambda f: f"{colours.name(f['entity_id'])} · {f['scope'].replace('_', ' ')}"
                             + (f" ({f['display_unit']})" if f["display_unit"] else ""))
-        left.set_ylabel(unit or "count")
+        left.set_ylabel(unit or (noun if isinstance(noun, str) else "count"))
         _years_axis(left)
         left.set_ylim(bottom=0)
     lefts[-1].set_xlabel("data year")
-    for key, group in rates.groupby(BASIS, sort=True):
-        entity = key[0]
-        linestyle, marker = colours.scope_style(key[1])
-        right.plot(group["data_year"], group["growth_pct"], color=colours.colour(entity), linestyle=linestyle,
-                   marker=marker, markersize=4, linewidth=1.2)
-    right.set_ylabel("growth, % on the year before (nominal)")
-    right.set_xlabel("data year")
-    if rates.empty:
-        right.set_xticks([])
-        right.set_yticks([])
-        right.annotate("no two consecutive exact years\non one basis", (0.5, 0.5), xycoords="axes fraction",
-                       ha="center", va="center", fontsize=8, color="#555555")
-    else:
+    if len(rates):
+        right = fig.add_subplot(grid[:, 1])
+        for key, group in rates.groupby(BASIS, sort=True):
+            linestyle, marker = colours.scope_style(key[1])
+            right.plot(group["data_year"], group["growth_pct"], color=colours.colour(key[0]), linestyle=linestyle,
+                       marker=marker, markersize=4, linewidth=1.2)
         right.axhline(0, color="#777777", linewidth=0.8)
+        right.set_ylabel("growth on the year before, % (nominal)")
+        right.set_xlabel("data year")
         _years_axis(right)
+    else:
+        fig.text(0.01, 1 - 0.42 / height, "Growth not shown: no basis has two consecutive exact years.",
+                 fontsize=8.5, color="#555555", ha="left", va="top")
     fig.suptitle(title, x=0.01, ha="left", fontsize=12)
     handles = [h for left in lefts for h in left.get_legend_handles_labels()[0]]
     handles += charts.qualifier_handles(levels["qualifier"])
-    fig.tight_layout(rect=(0, legend_in / height, 1, 1))
+    top = 0.3 if len(rates) else 0.5  # room for the title (and the note) above
+    fig.tight_layout(rect=(0, legend_in / height, 1, 1 - top / height))
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.01, legend_in / height), ncol=2, fontsize=8,
                frameon=False)
     return fig, levels, rates
