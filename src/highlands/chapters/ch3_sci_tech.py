@@ -136,22 +136,27 @@ def torch_figure():
 def world_class_group() -> pd.DataFrame:
     """Members of the world-class high-tech park group found in the sources (a membership list).
 
-    Columns: edition (year of the source that names the member), entity_id, name_zh, source_id,
-    note; ordered by edition. Source: ``district_rankings`` (list other_world_class_park_group).
+    Columns: edition (the year of joining where the source gives one, else the source's year),
+    entity_id, name_zh, source_id, evidence, note; ordered by edition. Source:
+    ``district_rankings`` (list other_world_class_park_group).
     """
     lists = _used("district_rankings")
     rows = lists[lists["list"] == WORLD_CLASS_LIST]
-    return rows.sort_values(["edition", "entity_id"])[["edition", "entity_id", "name_zh", "source_id", "note"]
-                                                      ].reset_index(drop=True)
+    return rows.sort_values(["edition", "entity_id"])[["edition", "entity_id", "name_zh", "source_id", "evidence",
+                                                      "note"]].reset_index(drop=True)
 
 
 def world_class_table():
-    """:func:`world_class_group` for readers."""
-    return reader_table(world_class_group(), [
-        Column("Year of the source", "edition", "year"), Column("High-tech zone", "entity_id", "entity"),
-        Column("As the source names it", "name_zh"), Column("Source", "source_id", "source"),
-        Column("Note", "note", "quote"),
-    ], caption="The world-class high-tech park group: members named in the sources")
+    """:func:`world_class_group` for readers: one row per source, the members it names and its words."""
+    members = world_class_group()
+    members["name"] = members["entity_id"].map(colours.name)
+    by_source = (members.groupby(["edition", "source_id", "evidence"], sort=True)["name"]
+                 .agg(", ".join).reset_index())
+    return reader_table(by_source, [
+        Column("Year recorded", "edition", "year"), Column("Members it names", "name"),
+        Column("Source", "source_id", "source"), Column("The source's words", "evidence", "quote"),
+    ], caption="The world-class high-tech park group: members named in the sources, by the year recorded "
+               "(the year of joining where the source gives one, else the source's year)")
 
 
 def searches(figure_id: str) -> pd.DataFrame:
@@ -197,7 +202,7 @@ def hte_table():
     return reader_table(hte_by_scope(), [
         Column("Area counted", "scope_en"), Column("Data year", "data_year", "year"),
         Column("As of", "as_of", "date"), Column("High-tech enterprises", ("value", "unit", "qualifier"), "figure"),
-        Column("Source", "source_id", "source"), Column("Note", "note", "quote"),
+        Column("Source", "source_id", "source"),
     ], caption="High-tech enterprises reported for Guangzhou Development Zone, by the area counted")
 
 
@@ -214,16 +219,22 @@ def hte_scopes_figure():
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
     charts.series_lines(ax, rows, basis=("entity_id", "scope", "indicator"),
                         label=lambda f: _scope_en(f["scope"]))
+    # Lines across gaps are all dotted, so each line is named at its last point instead of in a legend.
+    for scope, points in rows.groupby("scope", sort=True):
+        last = points.sort_values("data_year").iloc[-1]
+        ax.annotate(_scope_en(scope), (last["data_year"], last["value_display"]), xytext=(0, 9),
+                    textcoords="offset points", ha="center", fontsize=8.5, color=colours.colour(ZONE))
     article = claims.figure_value("h3-high-tech-enterprises")
     ax.axhline(article, color="#777777", linestyle="--", linewidth=1)
     ax.annotate("article: 超过2000家 (2018)", (rows["data_year"].min(), article), xytext=(0, 4),
                 textcoords="offset points", fontsize=9, color="#555555")
     ax.set_ylim(0, rows["value_display"].max() * 1.2)
+    ax.set_xlim(rows["data_year"].min() - 0.5, rows["data_year"].max() + 0.7)
     ax.set_title("High-tech enterprises reported for Guangzhou  高新技术企业数", fontsize=11)
     ax.set_xlabel("data year")
     ax.set_ylabel("enterprises")
     charts.year_axis(ax)
-    charts.legend_below(ax, ax.get_legend_handles_labels()[0] + charts.qualifier_handles(rows["qualifier"]), ncol=3)
+    charts.legend_below(ax, charts.qualifier_handles(rows["qualifier"]), ncol=3)
     fig.tight_layout()
     frame = rows[["entity_id", "scope", "indicator", "data_year", "as_of", "value", "unit", "qualifier", "source_id"]]
     frame = pd.concat([frame, pd.DataFrame([{
@@ -332,8 +343,8 @@ def peers_figure():
 def plans_table():
     """The highland's commitments (:func:`highlands.plans.commitments`) for readers."""
     return reader_table(plans.commitments(HIGHLAND), [
-        Column("Commitment", "commitment_en"), Column("Article (verbatim)", "quote", "quote"),
-        Column("Kind", "kind"), Column("Status", "status_label"), Column("Date of the step", "status_date", "date"),
+        Column("Commitment", "commitment_en"), Column("Status", "status_label"),
+        Column("Date of the step", "status_date", "date"),
         Column("Source", "source_id", "source"), Column("What the source shows", "evidence_note", "quote"),
     ], caption="The article's sci-tech commitments and what followed")
 
