@@ -127,7 +127,7 @@ def torch_figure():
     ax.set_xticks([])
     ax.set_xlim(0, 11.2)
     ax.set_xlabel("rank (longer bar = higher rank)")
-    ax.set_title("Top ten national high-tech zones, Torch evaluation 2019  国家高新区评价", fontsize=11)
+    fig.suptitle("Top ten national high-tech zones, Torch evaluation 2019  国家高新区评价", x=0.01, ha="left", fontsize=11)
     ax.grid(visible=False)
     fig.tight_layout()
     return fig, frame
@@ -230,7 +230,7 @@ def hte_scopes_figure():
                 textcoords="offset points", fontsize=9, color="#555555")
     ax.set_ylim(0, rows["value_display"].max() * 1.2)
     ax.set_xlim(rows["data_year"].min() - 0.5, rows["data_year"].max() + 0.7)
-    ax.set_title("High-tech enterprises reported for Guangzhou  高新技术企业数", fontsize=11)
+    fig.suptitle("High-tech enterprises reported for Guangzhou  高新技术企业数", x=0.01, ha="left", fontsize=11)
     ax.set_xlabel("data year")
     ax.set_ylabel("enterprises")
     charts.year_axis(ax)
@@ -329,7 +329,7 @@ def peers_figure():
     ax.set_ylim(-0.6, len(order) - 0.3)
     ax.tick_params(axis="y", labelsize=8.5)
     ax.set_xlabel("high-tech enterprises; label = data year")
-    ax.set_title("High-tech enterprises, Guangzhou and peers  高新技术企业", fontsize=11)
+    fig.suptitle("High-tech enterprises, Guangzhou and peers  高新技术企业", x=0.01, ha="left", fontsize=11)
     charts.legend_below(ax, charts.qualifier_handles(frame["qualifier"]), ncol=3)
     fig.tight_layout()
     return fig, frame[["entity_id", "scope", "indicator", "data_year", "as_of", "value", "unit", "qualifier",
@@ -358,7 +358,7 @@ def plans_figure():
     count = len(plans.commitments(HIGHLAND))
     fig, ax = plt.subplots(figsize=(7.5, 1.4 + 0.36 * count))
     frame = plans.status_chart(ax, HIGHLAND)
-    ax.set_title("Sci-tech commitments of 2019: the step each source reports", fontsize=11)
+    fig.suptitle("Sci-tech commitments of 2019: the step each source reports", x=0.01, ha="left", fontsize=11)
     fig.tight_layout()
     return fig, frame
 
