@@ -62,7 +62,7 @@ def status_chart(ax, highland: int) -> pd.DataFrame:
     """A highland's commitments as a dated chart: one row per commitment, a marker at the date of
     the step its source reports (coloured by status); undated ones at the right edge.
 
-    Returns the plotted rows (for export with their sources).
+    Returns the plotted rows (for export with their sources), with span_end: the end of each bar.
     """
     from .charts import date_span
 
@@ -89,4 +89,7 @@ def status_chart(ax, highland: int) -> pd.DataFrame:
                        for s in STATUSES if s in set(frame["status"])],
               loc="upper left", bbox_to_anchor=(0, -0.08), ncol=4, fontsize=8, frameon=False)
     frame["source_id"] = frame["source_id"].fillna("article:" + frame["commitment_id"])
+    # Where each bar ends (the day after the date's span), so the exported data hold every point drawn.
+    frame["span_end"] = [date_span(d, p)[1].strftime("%Y-%m-%d") if pd.notna(d) else pd.NA
+                         for d, p in zip(frame["status_date"], frame["date_precision"])]
     return frame
