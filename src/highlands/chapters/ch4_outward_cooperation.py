@@ -163,7 +163,7 @@ def platforms() -> pd.DataFrame:
     joined = figures.groupby("entity_id").agg(figures=("stated", "; ".join),
                                               figure_sources=("source_id", lambda s: ";".join(sorted(set(s)))))
     frame = frame.join(joined, on="entity_id")
-    frame["source_id"] = [";".join(x for x in (a, b) if isinstance(x, str))
+    frame["source_id"] = [";".join(dict.fromkeys(x for cell in (a, b) if isinstance(cell, str) for x in cell.split(";")))
                           for a, b in zip(frame["first_step_source"], frame["figure_sources"])]
     return frame
 
@@ -377,7 +377,7 @@ def zone_trade_table():
     """:func:`zone_trade` for readers."""
     return reader_table(zone_trade(), [
         Column("Area counted", "basis"), Column("Data year", "data_year", "year"),
-        Column("Import-export (亿元)", ("value", "unit", "qualifier"), "figure"),
+        Column("Import-export", ("value", "unit", "qualifier"), "figure"),
         Column("As published", lambda r: f"{formatting.with_qualifier(float(r['value']), r['qualifier'])} {r['unit']}"),
         Column("Source", "source_id", "source"),
     ], caption="Import-export value reported for Guangzhou Development Zone, by area counted")
@@ -398,7 +398,7 @@ def etdz_trade() -> pd.DataFrame:
     frame = frame.join(pd.DataFrame({"share_national_pct": share["value"].astype(float),
                                      "share_source": share["source_id"]}), how="outer")
     frame = frame.rename_axis("data_year").reset_index()
-    frame["source_id"] = [";".join(s for s in (a, b) if isinstance(s, str))
+    frame["source_id"] = [";".join(dict.fromkeys(s for s in (a, b) if isinstance(s, str)))
                           for a, b in zip(frame["trade_source"], frame["share_source"])]
     return frame
 
