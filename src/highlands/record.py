@@ -53,38 +53,60 @@ def growth(frame: pd.DataFrame) -> pd.DataFrame:
 def figure(indicator: str, entity_ids: list[str], title: str, since: int = 2015, display_unit: str | None = None):
     """Levels (left) and nominal growth (right) of one indicator for the zone and its peers.
 
-    ``display_unit`` keeps only rows shown in that unit (see :func:`series`). Returns (fig,
-    levels, growth) for export; levels and growth are the plotted rows.
+    ``display_unit`` keeps only rows shown in that unit (see :func:`series`). Levels in different
+    display units (yuan and US dollars) get a panel each, one above the
+    other, so that no axis mixes currencies and no exchange rate is applied; growth (a per cent,
+    on one basis at a time) shares one panel. Where no basis has two consecutive exact years
+    the growth panel is left out and a note under the title says so, and the levels take the
+    full width. Returns (fig, levels, growth) for export; levels and growth are the plotted rows.
     """
     levels = series(indicator, entity_ids, since, display_unit)
     rates = growth(levels)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(7.5, 3.9), gridspec_kw={"width_ratios": [3, 2]})
-    charts.series_lines(left, levels, basis=tuple(BASIS),
-                        label=lambda f: f"{colours.name(f['entity_id'])} · {f['scope'].replace('_', ' ')}"
-                        + (f" ({f['display_unit']})" if f["display_unit"] else ""))
-    units = sorted(set(levels["display_unit"]) - {""})
-    left.set_ylabel(" / ".join(units) if units else "count")
-    left.set_xlabel("data year")
-    charts.year_axis(left)
-    left.set_ylim(bottom=0)
-    for key, group in rates.groupby(BASIS, sort=True):
-        entity = key[0]
-        linestyle, marker = colours.scope_style(key[1])
-        # A line joins growth rates of consecutive years only: a missing year breaks it.
-        run = (group["data_year"].diff() != 1).cumsum()
-        for _, part in group.groupby(run):
-            right.plot(part["data_year"], part["growth_pct"], color=colours.colour(entity), linestyle=linestyle,
-                       marker=marker, markersize=4, linewidth=1.2)
-    right.axhline(0, color="#777777", linewidth=0.8)
-    right.set_ylabel("nominal growth, % on year before")
-    right.set_xlabel("data year")
-    charts.year_axis(right)
-    if rates.empty:
-        right.annotate("no two consecutive exact years\non one basis", (0.5, 0.5), xycoords="axes fraction",
-                       ha="center", va="center", fontsize=8, color="#555555")
+    units = sorted(set(levels["display_unit"])) or [""]
+    bases = len(levels.groupby(BASIS)) + len(set(levels["qualifier"]))
+    legend_in = 0.2 * -(-bases // 2) + 0.15  # two columns of legend entries under the plots
+    height = 3.2 + 1.9 * (len(units) - 1) + legend_in
+    fig = plt.figure(figsize=(7.5, height))
+    grid = fig.add_gridspec(len(units), 2 if len(rates) else 1, width_ratios=[3, 2] if len(rates) else [1])
+    lefts = [fig.add_subplot(grid[0, 0])]
+    lefts += [fig.add_subplot(grid[row, 0], sharex=lefts[0]) for row in range(1, len(units))]
+    noun = data.load("indicators").set_index("indicator_id")["display_unit"].get(indicator)
+    for left, unit in zip(lefts, units):
+        charts.series_lines(left, levels[levels["display_unit"] == unit], basis=tuple(BASIS),
+                            label=lambda f: f"{colours.name(f['entity_id'])} · {f['scope'].replace('_', ' ')}"
+                            + (f" ({f['display_unit']})" if f["display_unit"] else ""))
+        left.set_ylabel(unit or (noun if isinstance(noun, str) else "count"))
+        _years_axis(left)
+        left.set_ylim(bottom=0)
+    lefts[-1].set_xlabel("data year")
+    if len(rates):
+        right = fig.add_subplot(grid[:, 1])
+        for key, group in rates.groupby(BASIS, sort=True):
+            linestyle, marker = colours.scope_style(key[1])
+            # A line joins growth rates of consecutive years only: a missing year breaks it.
+            run = (group["data_year"].diff() != 1).cumsum()
+            for _, part in group.groupby(run):
+                right.plot(part["data_year"], part["growth_pct"], color=colours.colour(key[0]), linestyle=linestyle,
+                           marker=marker, markersize=4, linewidth=1.2)
+        right.axhline(0, color="#777777", linewidth=0.8)
+        right.set_ylabel("growth on the year before, % (nominal)")
+        right.set_xlabel("data year")
+        _years_axis(right)
+    else:
+        fig.text(0.01, 1 - 0.42 / height, "Growth not shown: no basis has two consecutive exact years.",
+                 fontsize=8.5, color="#555555", ha="left", va="top")
     fig.suptitle(title, x=0.01, ha="left", fontsize=12)
-    handles = left.get_legend_handles_labels()[0] + charts.qualifier_handles(levels["qualifier"])
-    fig.tight_layout()
-    # Below both panels, placed after the layout so it does not push the panels apart.
-    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.01, 0.0), ncol=2, fontsize=7.5, frameon=False)
+    handles = [h for left in lefts for h in left.get_legend_handles_labels()[0]]
+    handles += charts.qualifier_handles(levels["qualifier"])
+    top = 0.3 if len(rates) else 0.5  # room for the title (and the note) above
+    fig.tight_layout(rect=(0, legend_in / height, 1, 1 - top / height))
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.01, legend_in / height), ncol=2, fontsize=8,
+               frameon=False)
     return fig, levels, rates
+
+
+def _years_axis(ax) -> None:
+    """Whole years, at most about six ticks (a decade of labels fits a phone's width)."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
