@@ -62,7 +62,8 @@ def status_chart(ax, highland: int) -> pd.DataFrame:
     """A highland's commitments as a dated chart: one row per commitment, a marker at the date of
     the step its source reports (coloured by status); undated ones at the right edge.
 
-    Returns the plotted rows (for export with their sources).
+    Returns the plotted rows (for export with their sources), with ``drawn_from`` and
+    ``drawn_to`` (ISO dates): where each row's marker and bar start and end on the time axis.
     """
     from .charts import date_span
 
@@ -70,13 +71,16 @@ def status_chart(ax, highland: int) -> pd.DataFrame:
         {k: i for i, k in enumerate(STATUSES)}) if s.name == "status" else s.fillna("9999"))
     frame = frame.iloc[::-1].reset_index(drop=True)
     right = pd.Timestamp("2026-06-30")
+    drawn = []
     for y, row in frame.iterrows():
         colour = STATUS_COLOURS[row["status"]]
         if pd.notna(row["status_date"]):
             start, end = date_span(row["status_date"], row["date_precision"])
+            drawn.append((start, end))
             ax.plot([start, end], [y, y], color=colour, linewidth=6, solid_capstyle="butt", zorder=3)
             ax.scatter([start], [y], color=colour, s=28, zorder=4)
         else:
+            drawn.append((right, right))
             ax.scatter([right], [y], marker="s" if row["status"] == "no_evidence" else "o", s=30,
                        facecolors="white", edgecolors=colour, linewidths=1.4, zorder=4)
     ax.set_yticks(range(len(frame)), [row["commitment_en"][:48] + ("…" if len(row["commitment_en"]) > 48 else "")
@@ -88,5 +92,7 @@ def status_chart(ax, highland: int) -> pd.DataFrame:
     ax.legend(handles=[Line2D([], [], color=STATUS_COLOURS[s], marker="o", linestyle="", label=STATUS_LABELS[s])
                        for s in STATUSES if s in set(frame["status"])],
               loc="upper left", bbox_to_anchor=(0, -0.08), ncol=4, fontsize=8, frameon=False)
+    frame["drawn_from"] = [f"{start:%Y-%m-%d}" for start, _ in drawn]
+    frame["drawn_to"] = [f"{end:%Y-%m-%d}" for _, end in drawn]
     frame["source_id"] = frame["source_id"].fillna("article:" + frame["commitment_id"])
     return frame

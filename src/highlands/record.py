@@ -15,11 +15,13 @@ from . import charts, colours, data, formatting
 BASIS = ["entity_id", "scope", "indicator", "display_unit"]
 
 
-def series(indicator: str, entity_ids: list[str], since: int = 2015) -> pd.DataFrame:
+def series(indicator: str, entity_ids: list[str], since: int = 2015, display_unit: str | None = None) -> pd.DataFrame:
     """Used rows of ``zone_indicators`` for one indicator and some entities, from ``since`` on.
 
     Adds value_display and display_unit (:func:`highlands.formatting.in_display_unit`). Columns
-    as zone_indicators plus those two. Raises DataError if the data do not validate.
+    as zone_indicators plus those two. With ``display_unit`` (e.g. "亿美元") only rows shown in
+    that unit are kept, so one axis never mixes currencies. Raises DataError if the data do not
+    validate.
     """
     rows = data.load("zone_indicators")
     rows = rows[rows["use"] & (rows["indicator"] == indicator) & rows["entity_id"].isin(entity_ids)
@@ -27,6 +29,8 @@ def series(indicator: str, entity_ids: list[str], since: int = 2015) -> pd.DataF
     shown = [formatting.in_display_unit(float(v), u) for v, u in zip(rows["value"], rows["unit"])]
     rows["value_display"] = [v for v, _ in shown]
     rows["display_unit"] = [u for _, u in shown]
+    if display_unit is not None:
+        rows = rows[rows["display_unit"] == display_unit]
     return rows.sort_values(["entity_id", "scope", "data_year"]).reset_index(drop=True)
 
 
@@ -46,12 +50,13 @@ def growth(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=[*BASIS, "data_year", "growth_pct", "source_id"])
 
 
-def figure(indicator: str, entity_ids: list[str], title: str, since: int = 2015):
+def figure(indicator: str, entity_ids: list[str], title: str, since: int = 2015, display_unit: str | None = None):
     """Levels (left) and nominal growth (right) of one indicator for the zone and its peers.
 
-    Returns (fig, levels, growth) for export; levels and growth are the plotted rows.
+    ``display_unit`` keeps only rows shown in that unit (see :func:`series`). Returns (fig,
+    levels, growth) for export; levels and growth are the plotted rows.
     """
-    levels = series(indicator, entity_ids, since)
+    levels = series(indicator, entity_ids, since, display_unit)
     rates = growth(levels)
     fig, (left, right) = plt.subplots(1, 2, figsize=(7.5, 3.9), gridspec_kw={"width_ratios": [3, 2]})
     charts.series_lines(left, levels, basis=tuple(BASIS),
