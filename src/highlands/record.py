@@ -70,10 +70,13 @@ def figure(indicator: str, entity_ids: list[str], title: str, since: int = 2015,
     for key, group in rates.groupby(BASIS, sort=True):
         entity = key[0]
         linestyle, marker = colours.scope_style(key[1])
-        right.plot(group["data_year"], group["growth_pct"], color=colours.colour(entity), linestyle=linestyle,
-                   marker=marker, markersize=4, linewidth=1.2)
+        # A line joins growth rates of consecutive years only: a missing year breaks it.
+        run = (group["data_year"].diff() != 1).cumsum()
+        for _, part in group.groupby(run):
+            right.plot(part["data_year"], part["growth_pct"], color=colours.colour(entity), linestyle=linestyle,
+                       marker=marker, markersize=4, linewidth=1.2)
     right.axhline(0, color="#777777", linewidth=0.8)
-    right.set_ylabel("growth, % on the year before (nominal)")
+    right.set_ylabel("nominal growth, % on year before")
     right.set_xlabel("data year")
     charts.year_axis(right)
     if rates.empty:
@@ -81,6 +84,7 @@ def figure(indicator: str, entity_ids: list[str], title: str, since: int = 2015,
                        ha="center", va="center", fontsize=8, color="#555555")
     fig.suptitle(title, x=0.01, ha="left", fontsize=12)
     handles = left.get_legend_handles_labels()[0] + charts.qualifier_handles(levels["qualifier"])
-    left.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, -0.18), ncol=2, fontsize=7.5, frameon=False)
     fig.tight_layout()
+    # Below both panels, placed after the layout so it does not push the panels apart.
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.01, 0.0), ncol=2, fontsize=7.5, frameon=False)
     return fig, levels, rates
