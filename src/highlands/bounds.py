@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import formatting
+
 # Qualifier of a quotient a/b from the qualifiers of a and b (exact, lower, upper). "about" or a
 # mixed pair leaves no direction.
 _QUOTIENT = {
@@ -69,8 +71,9 @@ def ratio(numerator: Quantity, denominator: Quantity, total_counts: str = "any",
     members = INSIDE.get(total_counts)
     if members is not None and numerator.scope not in members:
         bound = "indicative"
-        reasons.append(f"the numerator covers the {numerator.scope.replace('_', ' ')}, while the total counts only "
-                       f"{total_counts.replace('_', ' ')}s, so the share overstates the {total_counts.replace('_', ' ')}'s")
+        inside = formatting.scope(total_counts)
+        reasons.append(f"the numerator covers the {formatting.scope(numerator.scope)}, while the total counts only "
+                       f"{inside}s, so the share overstates the {inside}'s")
     if numerator.year is not None and denominator.year is not None and numerator.year != denominator.year:
         bound = "indicative"
         reasons.append(f"the data years differ ({numerator.year} and {denominator.year})")

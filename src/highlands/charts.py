@@ -54,7 +54,7 @@ def series_lines(ax, frame: pd.DataFrame, x: str = "data_year", y: str = "value_
         fields = dict(zip(basis, key))
         colour = colours.colour(fields["entity_id"])
         linestyle, _ = colours.scope_style(fields.get("scope", "zone"))
-        text = label(fields) if label else f"{colours.name(fields['entity_id'])} · {fields.get('scope', '').replace('_', ' ')}"
+        text = label(fields) if label else f"{colours.name(fields['entity_id'])} · {formatting.scope(fields.get('scope', ''))}"
         plot_series(ax, group, x, y, colour, text, linestyle=linestyle)
         drawn.append(key)
     return drawn

@@ -60,7 +60,7 @@ def figure(indicator: str, entity_ids: list[str], title: str, since: int = 2015,
     rates = growth(levels)
     fig, (left, right) = plt.subplots(1, 2, figsize=(7.5, 3.9), gridspec_kw={"width_ratios": [3, 2]})
     charts.series_lines(left, levels, basis=tuple(BASIS),
-                        label=lambda f: f"{colours.name(f['entity_id'])} · {f['scope'].replace('_', ' ')}"
+                        label=lambda f: f"{colours.name(f['entity_id'])} · {formatting.scope(f['scope'])}"
                         + (f" ({f['display_unit']})" if f["display_unit"] else ""))
     units = sorted(set(levels["display_unit"]) - {""})
     left.set_ylabel(" / ".join(units) if units else "count")
