@@ -22,6 +22,7 @@ MARKERS = {"exact": "o", "lower_bound": "^", "upper_bound": "v", "approximate": 
 QUALIFIER_LABELS = {"exact": "exact", "lower_bound": "at least (多/超/more than)", "upper_bound": "at most (up to)",
                     "approximate": "about (约/近)", "class": "class (级)"}
 SOURCES_PAGE = "../book/sources.html"
+REFERENCES_PAGE = "../book/references.html"
 
 
 def plot_series(ax, frame: pd.DataFrame, x: str, y: str, color: str, label: str, linestyle: str = "-") -> None:
@@ -126,7 +127,8 @@ def sources_list(source_ids) -> Markdown:
         lines.append(f"- [{source_id}]({SOURCES_PAGE}#src-{source_id}): {row['publisher']}, {published}, "
                      f"*{row['reliability']}*")
     if any(str(s).startswith("article:") for cell in source_ids for s in str(cell).split(";")):
-        lines.append("- the article ({cite}`gdz2019article`)")
+        # A notebook's Markdown output is rendered as CommonMark, where a {cite} role stays literal text.
+        lines.append(f"- the article (see [References]({REFERENCES_PAGE}))")
     return Markdown("**Sources**\n\n" + "\n".join(lines))
 
 
