@@ -451,8 +451,8 @@ def fig_first_batch():
                     textcoords="offset points", va="center", fontsize=8.5,
                     color=colours.colour(item["entity_id"]) if colours.colour(item["entity_id"]) != colours.OTHER else "#444444")
     ax.set_yticks([])
-    ax.set_xlim(pd.Timestamp("1984-07-01"), pd.Timestamp("1990-06-30"))
-    ax.set_title("Approval of the first 14 national ETDZs  首批国家级经开区获批时间")
+    ax.set_xlim(pd.Timestamp("1984-07-01"), pd.Timestamp("1989-09-30"))
+    ax.set_title(f"Approval of the first {len(first)} national ETDZs  首批国家级经开区获批时间")
     ax.set_xlabel("approval date (bar length = precision of the date: a day, a month or a year)")
     ax.grid(axis="y", visible=False)
     fig.tight_layout()
@@ -467,7 +467,7 @@ def plans_table():
     """Highland 1's commitments with their status, for readers."""
     return reader_table(plans.commitments(HIGHLAND), [
         Column("Commitment", "commitment_en"), Column("Article (verbatim)", "quote", "quote"),
-        Column("Kind", "kind"), Column("Status", "status_label"), Column("Since", "status_date", "date"),
+        Column("Status", "status_label"), Column("Since", "status_date", "date"),
         Column("What the source shows", "evidence_note", "quote"), Column("Source", "source_id", "source"),
     ], caption="What happened to highland 1's plans (status as of the latest source found)")
 
@@ -484,6 +484,41 @@ def fig_plans():
 
 
 RECORD_PEERS = PEERS
+
+
+def f500_record(year: int = 2019) -> pd.DataFrame:
+    """Fortune Global 500 projects by entity and basis: the last count up to ``year`` and the latest.
+
+    No change is computed: counts of different scopes, dates and qualifiers are set side by side.
+    Columns: entity_id, basis, before (text with qualifier), before_year, before_scope, latest,
+    latest_year, latest_scope, source_id.
+    """
+    def last(group: pd.DataFrame, prefix: str) -> dict:
+        if group.empty:
+            return {prefix: None, f"{prefix}_year": None, f"{prefix}_scope": None, "source": []}
+        row = group.sort_values(["data_year", "scope"]).iloc[-1]  # the latest year (scopes in a fixed order)
+        return {prefix: formatting.with_qualifier(row["value_display"], row["qualifier"]),
+                f"{prefix}_year": int(row["data_year"]), f"{prefix}_scope": formatting.scope(row["scope"]),
+                "source": [row["source_id"]]}
+
+    rows = fortune500()
+    rows = rows[rows["kind"] == "projects"]
+    out = []
+    for (entity, basis), group in rows.groupby(["entity_id", "basis"], sort=True):
+        before, after = last(group[group["data_year"] <= year], "before"), last(group[group["data_year"] > year], "latest")
+        sources = before.pop("source") + after.pop("source")
+        out.append({"entity_id": entity, "basis": basis, **before, **after, "source_id": ";".join(sources)})
+    return pd.DataFrame(out)
+
+
+def f500_record_table():
+    """Fortune Global 500 projects up to 2019 and the latest count, for readers."""
+    return reader_table(f500_record(), [
+        Column("Zone", "entity_id", "entity"), Column("Count includes", "basis"),
+        Column("Up to 2019", "before"), Column("Year", "before_year", "year"), Column("Scope", "before_scope"),
+        Column("Latest", "latest"), Column("Year", "latest_year", "year"), Column("Scope", "latest_scope"),
+        Column("Sources", "source_id", "source"),
+    ], caption="Fortune Global 500 projects: the last count up to 2019 and the latest, basis by basis")
 
 
 @figure_builder("fig-record-fdi")

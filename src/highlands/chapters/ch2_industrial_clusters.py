@@ -301,11 +301,13 @@ def cluster_lists() -> pd.DataFrame:
 def cluster_lists_table():
     """The zone's cluster lists over the years, for readers."""
     labels = data.load("indicators").set_index("indicator_id")["label_en"]
-    return reader_table(cluster_lists(), [
+    rows = cluster_lists()
+    years = rows[rows["scope"] != "article"]["data_year"]
+    return reader_table(rows, [
         Column("Year", "data_year", "year"), Column("Scope", lambda r: formatting.scope(r["scope"])),
         Column("What is counted", lambda r: labels[r["indicator"]]), Column("Count", "value", "number"),
         Column("The source says", "evidence", "quote"), Column("Source", "source_id", "source"),
-    ], caption="Clusters and national bases the zone has named, 2016–2022, beside the article's")
+    ], caption=f"Clusters and national bases the zone has named, {years.min()}–{years.max()}, beside the article's")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -316,7 +318,7 @@ def plans_table():
     """Highland 2's commitments with their status, for readers."""
     return reader_table(plans.commitments(HIGHLAND), [
         Column("Commitment", "commitment_en"), Column("Article (verbatim)", "quote", "quote"),
-        Column("Kind", "kind"), Column("Status", "status_label"), Column("Since", "status_date", "date"),
+        Column("Status", "status_label"), Column("Since", "status_date", "date"),
         Column("What the source shows", "evidence_note", "quote"), Column("Source", "source_id", "source"),
     ], caption="What happened to highland 2's plans (status as of the latest source found)")
 
