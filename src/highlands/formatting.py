@@ -66,6 +66,15 @@ def figure(value: float, unit: str, qualifier: str = "exact", decimals: int | No
     return f"{text} {display_unit}".strip()
 
 
+SCOPES = {"etdz": "ETDZ", "high_tech_zone": "high-tech zone", "zone_and_district": "zone and district",
+          "new_area": "new area"}
+
+
+def scope(code: str) -> str:
+    """A scope code in words: 'etdz' -> 'ETDZ', 'zone_and_district' -> 'zone and district'."""
+    return SCOPES.get(code, str(code).replace("_", " "))
+
+
 def date_at_precision(text: str) -> str:
     """'1984-12' -> 'Dec 1984', '2010-06-30' -> '30 Jun 2010', '1984' -> '1984'."""
     if text is None or pd.isna(text) or not text:

@@ -73,7 +73,7 @@ def figure(indicator: str, entity_ids: list[str], title: str, since: int = 2015,
     noun = data.load("indicators").set_index("indicator_id")["display_unit"].get(indicator)
     for left, unit in zip(lefts, units):
         charts.series_lines(left, levels[levels["display_unit"] == unit], basis=tuple(BASIS),
-                            label=lambda f: f"{colours.name(f['entity_id'])} · {f['scope'].replace('_', ' ')}"
+                            label=lambda f: f"{colours.name(f['entity_id'])} · {formatting.scope(f['scope'])}"
                             + (f" ({f['display_unit']})" if f["display_unit"] else ""))
         left.set_ylabel(unit or (noun if isinstance(noun, str) else "count"))
         _years_axis(left)
