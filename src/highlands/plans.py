@@ -89,4 +89,25 @@ def status_chart(ax, highland: int) -> pd.DataFrame:
                        for s in STATUSES if s in set(frame["status"])],
               loc="upper left", bbox_to_anchor=(0, -0.08), ncol=4, fontsize=8, frameon=False)
     frame["source_id"] = frame["source_id"].fillna("article:" + frame["commitment_id"])
+    # What the chart draws, for the downloadable data: each bar's ends, and the right-edge
+    # position of an undated commitment.
+    spans = [date_span(d, p) if pd.notna(d) else (right, right)
+             for d, p in zip(frame["status_date"], frame["date_precision"])]
+    frame["drawn_from"] = [start.strftime("%Y-%m-%d") for start, _ in spans]
+    frame["drawn_to"] = [end.strftime("%Y-%m-%d") for _, end in spans]
     return frame
+
+
+def commitments_table(highland: int):
+    """A highland's commitments as a reader table: what the article promised, its status with
+    the date of the step the source reports, the source, and the searches made when nothing
+    was found. Rows in the order of ``commitments.csv``.
+    """
+    from .tables import Column, reader_table
+
+    return reader_table(commitments(highland), [
+        Column("Commitment", "commitment_en"), Column("Article (verbatim)", "quote", "quote"),
+        Column("Status", "status_label"), Column("Date of the step reported", "status_date", "date"),
+        Column("Source", "source_id", "source"), Column("Searches logged", "searches", "number"),
+        Column("What the source shows", "evidence_note", "quote"),
+    ], caption=f"What happened to highland {highland}'s plans")
