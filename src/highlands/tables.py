@@ -93,6 +93,11 @@ class ReaderTable:
     def __len__(self) -> int:
         return len(self.frame)
 
+    def __repr__(self) -> str:
+        # The plain-text view (stored in notebooks and compared by nbval): the cells, never a
+        # memory address.
+        return (f"{self.caption}\n" if self.caption else "") + self.frame.to_string(index=False)
+
 
 def reader_table(frame: pd.DataFrame, columns: list[Column], caption: str = "") -> ReaderTable:
     """Format ``frame`` for readers with the given columns (see :class:`Column`).
