@@ -7,6 +7,8 @@ basis breaks the line), dotted lines across years with no figure.
 """
 from __future__ import annotations
 
+from numbers import Number
+
 import pandas as pd
 from IPython.display import Markdown
 from matplotlib.lines import Line2D
@@ -30,7 +32,7 @@ def plot_series(ax, frame: pd.DataFrame, x: str, y: str, color: str, label: str,
     frame = frame.sort_values(x)
     xs, ys = list(frame[x]), list(frame[y])
     for (x0, y0), (x1, y1) in zip(zip(xs, ys), zip(xs[1:], ys[1:])):
-        gap = isinstance(x0, (int, float)) and x1 - x0 > 1
+        gap = isinstance(x0, Number) and x1 - x0 > 1  # numbers.Number covers numpy integers too
         ax.plot([x0, x1], [y0, y1], color=color, linestyle=":" if gap else linestyle, linewidth=1.6, zorder=2)
     ax.plot([], [], color=color, linestyle=linestyle, linewidth=1.6, label=label)
     for qualifier, group in frame.groupby("qualifier", sort=True):
