@@ -130,16 +130,17 @@ def nearest_counts(year: int | None = None) -> pd.DataFrame:
     return nearest.sort_values(["gap", "label_en"]).reset_index(drop=True)
 
 
-def nearest_table():
-    """:func:`nearest_counts` as a reader table."""
+def nearest_table(max_gap: int = 2):
+    """:func:`nearest_counts` within ``max_gap`` years of the article's, as a reader table."""
     from ..tables import Column, reader_table
 
-    return reader_table(nearest_counts(), [
+    nearest = nearest_counts()
+    return reader_table(nearest[nearest["gap"] <= max_gap], [
         Column("Count of", "label_en"), Column("口径", "label_zh"), Column("Year", "data_year", "year"),
         Column("Years from the article's", "gap", "number"), Column("Scope", lambda r: r["scope"].replace("_", " ")),
         Column("Figure", "stated"), Column("Definition (the book's)", "definition", "quote"),
         Column("Source", "source_id", "source"),
-    ], caption="The zone's published counts nearest to the article's year, one per definition")
+    ], caption="The zone's published counts nearest to the article's year, one per definition (at most two years away)")
 
 
 @figure_builder("fig-talent-counts")
@@ -319,8 +320,8 @@ def talents_per_gdp() -> pd.DataFrame:
                      "count_scope": count["scope"], "gdp_scope": denominator["scope"],
                      "per_100bn": round(derived.value, 1), "bound": derived.bound, "label": derived.label,
                      "reason": derived.reason,
-                     "computed_as": f"{count['stated']} ÷ {formatting.figure(float(denominator['value']), denominator['unit'], denominator['qualifier'])}"
-                                    " (× 1,000亿 per 100 bn yuan)",
+                     "computed_as": f"{count['stated']} ÷ ({formatting.figure(float(denominator['value']), denominator['unit'], denominator['qualifier'])}"
+                                    " ÷ 1,000)",
                      "source_id": f"{count['source_id']};{denominator['source_id']}"})
     return pd.DataFrame(rows).sort_values(["talent", "data_year"]).reset_index(drop=True)
 
