@@ -60,7 +60,8 @@ def ratio(numerator: Quantity, denominator: Quantity, total_counts: str = "any",
     """numerator ÷ denominator × scale, labelled by what its inputs guarantee.
 
     ``total_counts`` is the scope of the members the denominator adds up ("etdz" for a total of
-    all national ETDZs, "city" for a city total, "any" when it is not a total). Raises
+    all national ETDZs, "city" for a city total, "any" when it is not a total). When it is not a
+    total, two inputs of different scopes (neither "any") make the ratio indicative. Raises
     ZeroDivisionError for a zero denominator.
     """
     value = numerator.value / denominator.value * scale
@@ -70,6 +71,11 @@ def ratio(numerator: Quantity, denominator: Quantity, total_counts: str = "any",
         reasons.append(f"the inputs are {numerator.qualifier.replace('_', ' ')} and "
                        f"{denominator.qualifier.replace('_', ' ')}, which fix no direction")
     members = INSIDE.get(total_counts)
+    if members is None and "any" not in (numerator.scope, denominator.scope) and numerator.scope != denominator.scope:
+        # Not a share of a total: a count for one area over a measure of another fixes no direction.
+        bound = "indicative"
+        reasons.append(f"the numerator covers the {numerator.scope.replace('_', ' ')} and the denominator the "
+                       f"{denominator.scope.replace('_', ' ')}")
     if members is not None and numerator.scope not in members:
         bound = "indicative"
         reasons.append(f"the numerator covers the {numerator.scope.replace('_', ' ')}, while the total adds up only "

@@ -16,7 +16,7 @@ HOME_ID = "guangzhou_dz"
 # Line style and marker per scope, for charts of one entity at several scopes.
 SCOPE_STYLES = {
     "zone": ("-", "o"), "district": ("--", "s"), "zone_and_district": ("-.", "D"), "etdz": (":", "^"),
-    "high_tech_zone": ((0, (1, 1)), "v"), "new_area": ("-", "P"), "city": ("--", "X"), "park": (":", "h"),
+    "high_tech_zone": ((0, (1, 1)), "v"), "new_area": ((0, (4, 1, 1, 1, 1, 1)), "P"), "city": ("--", "X"), "park": (":", "h"),
 }
 
 

@@ -82,3 +82,15 @@ def date_at_precision(text: str) -> str:
     parts = str(text).split("-")
     stamp = pd.Timestamp(str(text) + ("-01" * (3 - len(parts))))
     return {1: f"{stamp:%Y}", 2: f"{stamp:%b %Y}", 3: f"{stamp.day} {stamp:%b %Y}"}[len(parts)]
+
+
+def bounded(value: float, label: str, decimals: int = 1, short: bool = False) -> str:
+    """A derived number with its bound label (:class:`highlands.bounds.Derived`'s ``label``).
+
+    Long form: 'at least 8.3', 'at most 10.9', '8.9 (indicative)', '6.0'; ``short`` for chart
+    labels: '≥ 8.3', '≤ 10.9', '8.9 (indicative)'. Raises KeyError for an unknown label.
+    """
+    text = number(value, decimals)
+    prefix = {"exact": "", "at least": "≥ " if short else "at least ", "at most": "≤ " if short else "at most ",
+              "indicative": ""}[label]
+    return f"{prefix}{text}" + (" (indicative)" if label == "indicative" else "")

@@ -58,12 +58,13 @@ def scorecard() -> pd.DataFrame:
     return table
 
 
-def status_chart(ax, highland: int) -> pd.DataFrame:
+def status_chart(ax, highland: int, labels_above: bool = False) -> pd.DataFrame:
     """A highland's commitments as a dated chart: one row per commitment, a marker at the date of
     the step its source reports (coloured by status); undated ones at the right edge.
 
-    Returns the plotted rows (for export with their sources), with ``drawn_from`` and
-    ``drawn_to`` (ISO dates): where each row's marker and bar start and end on the time axis.
+    With ``labels_above`` each commitment is named in full above its row (the plot keeps the
+    full width on a phone; give the figure about 0.45 in per commitment), else shortened on
+    the y axis. Returns the plotted rows (for export with their sources).
     """
     from .charts import date_span
 
@@ -71,28 +72,56 @@ def status_chart(ax, highland: int) -> pd.DataFrame:
         {k: i for i, k in enumerate(STATUSES)}) if s.name == "status" else s.fillna("9999"))
     frame = frame.iloc[::-1].reset_index(drop=True)
     right = pd.Timestamp("2026-06-30")
-    drawn = []
     for y, row in frame.iterrows():
         colour = STATUS_COLOURS[row["status"]]
         if pd.notna(row["status_date"]):
             start, end = date_span(row["status_date"], row["date_precision"])
-            drawn.append((start, end))
             ax.plot([start, end], [y, y], color=colour, linewidth=6, solid_capstyle="butt", zorder=3)
             ax.scatter([start], [y], color=colour, s=28, zorder=4)
         else:
-            drawn.append((right, right))
             ax.scatter([right], [y], marker="s" if row["status"] == "no_evidence" else "o", s=30,
                        facecolors="white", edgecolors=colour, linewidths=1.4, zorder=4)
-    ax.set_yticks(range(len(frame)), [row["commitment_en"][:48] + ("…" if len(row["commitment_en"]) > 48 else "")
-                                      for _, row in frame.iterrows()], fontsize=7.5)
-    ax.set_xlim(pd.Timestamp("2019-01-01"), pd.Timestamp("2026-12-31"))
+    left = pd.Timestamp("2019-01-01")
+    if labels_above:
+        for y, row in frame.iterrows():
+            ax.annotate(row["commitment_en"], (left, y + 0.22), xytext=(2, 0), textcoords="offset points",
+                        fontsize=8, va="bottom", ha="left", color="#333333")
+        ax.set_yticks([])
+        ax.set_ylim(-0.6, len(frame) - 0.1)
+    else:
+        ax.set_yticks(range(len(frame)), [row["commitment_en"][:48] + ("…" if len(row["commitment_en"]) > 48 else "")
+                                          for _, row in frame.iterrows()], fontsize=7.5)
+    ax.set_xlim(left, pd.Timestamp("2026-12-31"))
     ax.axvline(pd.Timestamp("2019-09-01"), color="#777777", linestyle=":", linewidth=1)
     ax.grid(axis="y", visible=False)
     from matplotlib.lines import Line2D
-    ax.legend(handles=[Line2D([], [], color=STATUS_COLOURS[s], marker="o", linestyle="", label=STATUS_LABELS[s])
-                       for s in STATUSES if s in set(frame["status"])],
-              loc="upper left", bbox_to_anchor=(0, -0.08), ncol=4, fontsize=8, frameon=False)
-    frame["drawn_from"] = [f"{start:%Y-%m-%d}" for start, _ in drawn]
-    frame["drawn_to"] = [f"{end:%Y-%m-%d}" for _, end in drawn]
+    handles = [Line2D([], [], color=STATUS_COLOURS[s], marker="o", linestyle="", label=STATUS_LABELS[s])
+               for s in STATUSES if s in set(frame["status"]) and s != "no_evidence"]
+    if "no_evidence" in set(frame["status"]):
+        handles.append(Line2D([], [], color=STATUS_COLOURS["no_evidence"], marker="s", markerfacecolor="white",
+                              linestyle="", label=STATUS_LABELS["no_evidence"] + " (at the right edge)"))
+    handles.append(Line2D([], [], color="#777777", linestyle=":", label="the article (2019)"))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, -0.08), ncol=2, fontsize=8, frameon=False)
     frame["source_id"] = frame["source_id"].fillna("article:" + frame["commitment_id"])
+    # What the chart draws, for the downloadable data: each bar's ends, and the right-edge
+    # position of an undated commitment.
+    spans = [date_span(d, p) if pd.notna(d) else (right, right)
+             for d, p in zip(frame["status_date"], frame["date_precision"])]
+    frame["drawn_from"] = [start.strftime("%Y-%m-%d") for start, _ in spans]
+    frame["drawn_to"] = [end.strftime("%Y-%m-%d") for _, end in spans]
     return frame
+
+
+def commitments_table(highland: int):
+    """A highland's commitments as a reader table: what the article promised, its status with
+    the date of the step the source reports, the source, and the searches made when nothing
+    was found. Rows in the order of ``commitments.csv``.
+    """
+    from .tables import Column, reader_table
+
+    return reader_table(commitments(highland), [
+        Column("Commitment", "commitment_en"), Column("Article (verbatim)", "quote", "quote"),
+        Column("Status", "status_label"), Column("Date of the step reported", "status_date", "date"),
+        Column("Source", "source_id", "source"), Column("Searches logged", "searches", "number"),
+        Column("What the source shows", "evidence_note", "quote"),
+    ], caption=f"What happened to highland {highland}'s plans")

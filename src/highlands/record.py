@@ -15,8 +15,10 @@ from . import charts, colours, data, formatting
 BASIS = ["entity_id", "scope", "indicator", "display_unit"]
 
 
-def series(indicator: str, entity_ids: list[str], since: int = 2015, display_unit: str | None = None) -> pd.DataFrame:
-    """Used rows of ``zone_indicators`` for one indicator and some entities, from ``since`` on.
+def series(indicator: str, entity_ids: list[str], since: int = 2015, display_unit: str | None = None,
+           scopes: list[str] | None = None) -> pd.DataFrame:
+    """Used rows of ``zone_indicators`` for one indicator and some entities, from ``since`` on
+    (only the given ``scopes`` when set).
 
     Adds value_display and display_unit (:func:`highlands.formatting.in_display_unit`). Columns
     as zone_indicators plus those two. With ``display_unit`` (e.g. "亿美元") only rows shown in
@@ -31,6 +33,8 @@ def series(indicator: str, entity_ids: list[str], since: int = 2015, display_uni
     rows["display_unit"] = [u for _, u in shown]
     if display_unit is not None:
         rows = rows[rows["display_unit"] == display_unit]
+    if scopes is not None:
+        rows = rows[rows["scope"].isin(scopes)]
     return rows.sort_values(["entity_id", "scope", "data_year"]).reset_index(drop=True)
 
 
@@ -50,17 +54,19 @@ def growth(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=[*BASIS, "data_year", "growth_pct", "source_id"])
 
 
-def figure(indicator: str, entity_ids: list[str], title: str, since: int = 2015, display_unit: str | None = None):
+def figure(indicator: str, entity_ids: list[str], title: str, since: int = 2015, display_unit: str | None = None,
+           scopes: list[str] | None = None):
     """Levels (left) and nominal growth (right) of one indicator for the zone and its peers.
 
-    ``display_unit`` keeps only rows shown in that unit (see :func:`series`). Levels in different
+    ``display_unit`` keeps only rows shown in that unit, ``scopes`` only those scopes (see
+    :func:`series`). Levels in different
     display units (yuan and US dollars) get a panel each, one above the
     other, so that no axis mixes currencies and no exchange rate is applied; growth (a per cent,
     on one basis at a time) shares one panel. Where no basis has two consecutive exact years
     the growth panel is left out and a note under the title says so, and the levels take the
     full width. Returns (fig, levels, growth) for export; levels and growth are the plotted rows.
     """
-    levels = series(indicator, entity_ids, since, display_unit)
+    levels = series(indicator, entity_ids, since, display_unit, scopes)
     rates = growth(levels)
     units = sorted(set(levels["display_unit"])) or [""]
     bases = len(levels.groupby(BASIS)) + len(set(levels["qualifier"]))

@@ -322,7 +322,7 @@ def qualifier_in_text(name, rows, problems, data_dir, params):
             problems.add(number, "qualifier", f"{qualifier!r}, but no word around {row['value']} says so "
                                               "(多/超/以上, 约/近, 不到/最高, 级)")
         indicator = indicators.get(row.get("indicator", ""))
-        if indicator and indicator["accumulation"] == "flow":
+        if indicator and indicator["accumulation"] in ("flow", "partial_year"):
             for start, _ in _spans_of(row["value"], row[text_column]):
                 window = row[text_column][max(0, start - 20):start]
                 # 全年累计 / 1-9月累计 add up a year or part of one: still a flow.

@@ -63,7 +63,9 @@ def _cell(row: pd.Series, column: Column) -> tuple[str, str]:
         return text, f'<span class="verdict verdict-{escape(value).replace("_", "-")}">{escape(text)}</span>'
     elif column.kind == "source":
         ids = [s for s in str(value).split(";") if s]
-        links = ", ".join(f'<a href="{SOURCES_PAGE}#src-{escape(s)}">{escape(s)}</a>' for s in ids)
+        # "article:<id>" is the article itself (cited on every chapter page), not a sources-page entry.
+        links = ", ".join("the article" if s.startswith("article:") else
+                          f'<a href="{SOURCES_PAGE}#src-{escape(s)}">{escape(s)}</a>' for s in ids)
         return ", ".join(ids), f'<span class="source-ids">{links}</span>'
     else:
         text = str(value)
@@ -97,6 +99,7 @@ class ReaderTable:
 
     def __len__(self) -> int:
         return len(self.frame)
+
 
 
 def reader_table(frame: pd.DataFrame, columns: list[Column], caption: str = "") -> ReaderTable:
