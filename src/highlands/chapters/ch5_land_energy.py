@@ -410,8 +410,10 @@ def renewal_ratios() -> pd.DataFrame:
     home = used[used["entity_id"] == HOME]
     batch_floor = _one(home, indicator="urban_renewal_batch_floor_area")
     batch_land = _one(home, indicator="urban_renewal_batch_land_area")
-    plan_floor = _one(home, indicator="planned_industrial_floor_area")
-    plan_land = _one(home, indicator="planned_industrial_land")
+    # The Sui-Gang plan's rows are filed under the cooperation zone they describe (chapter 4).
+    suigang = used[used["entity_id"] == "suigang_smart_manufacturing_zone"]
+    plan_floor = _one(suigang, indicator="planned_industrial_floor_area")
+    plan_land = _one(suigang, indicator="planned_industrial_land")
     started = _one(home, indicator="urban_renewal_floor_area_started_cumulative", data_year=2023)
     completed = _one(home, indicator="urban_renewal_floor_area_completed_cumulative", data_year=2023)
     flats_part = _one(home, indicator="resettlement_housing_units_partial_year", data_year=2023)
