@@ -45,6 +45,11 @@ browser:
 bench: $(STAMP)
 	$(BIN)/python -m highlands_build.bench
 
+## pdf: the whole book as one PDF in _build/pdf/ (and the HTML's downloads/), printed by chromium
+.PHONY: pdf
+pdf: book browser
+	$(BIN)/python -m highlands_build.pdf
+
 ## lab: JupyterLab with the book's kernel, to rerun a chapter yourself
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

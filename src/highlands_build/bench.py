@@ -41,6 +41,13 @@ def _execute_each(clone: Path, env: dict[str, str]) -> dict[str, float]:
     return times
 
 
+def _make_pdf(clone: Path, env: dict[str, str]) -> float:
+    """Seconds of `make pdf` on the clone once its book is built (so: printing and joining the PDF)."""
+    start = time.perf_counter()
+    subprocess.run(["make", "pdf"], cwd=clone, env=env, check=True, stdout=subprocess.DEVNULL)
+    return round(time.perf_counter() - start, 1)
+
+
 def _touch_markdown(notebook: Path) -> None:
     """Change the text of one markdown cell (not code), as an author fixing a typo would."""
     document = json.loads(notebook.read_text(encoding="utf-8"))
@@ -98,6 +105,7 @@ def main() -> int:
         subprocess.run(["git", "checkout", "--quiet", "--", "notebooks"], cwd=clone, check=True)
         _run(["make", "book"], clone, env)  # back to the committed notebook before the tests
         test = _run(["make", "test"], clone, env)
+        make_pdf_s = _make_pdf(clone, env)
 
         html = clone / "_build" / "html"
         html_bytes = sum(p.stat().st_size for p in html.rglob("*") if p.is_file())
@@ -113,6 +121,7 @@ def main() -> int:
         "test_s": round(test, 1),
         "html_mb": round(html_bytes / 1e6, 2),
         "largest_page_kb": round(largest / 1e3, 1),
+        "make_pdf_s": make_pdf_s,
     }
     slowest, slowest_s = max(per_notebook.items(), key=lambda item: item[1])
     targets = {

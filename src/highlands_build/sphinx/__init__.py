@@ -8,6 +8,8 @@
   ``{{ version }}`` substitution, both from the package version (pyproject.toml).
 - Drops a wrong ARIA role from the bibliography's HTML (see ``_fix_citation_list_role``).
 - Copies the data package (CSV tables, datapackage.json, the article) into ``data/`` of the HTML.
+- ``release``: version, release date and "data as of" in every footer; the data bundle and the
+  ``{release-download}`` links to it and to the PDF edition.
 """
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from highlands import __version__, citation, paths
+
+from . import release
 
 CDN_MARKERS = ("unpkg.com", "cdn.jsdelivr.net", "cdnjs.cloudflare.com")
 # Title, authors and year come from CITATION.cff, the version from the package (pyproject.toml).
@@ -119,6 +123,7 @@ def _fix_citation_list_role(app, exception):
 
 
 def setup(app):
+    release.setup(app)  # version and dates in every footer, downloads (see the module)
     app.connect("config-inited", _set_version)
     app.connect("html-page-context", _drop_cdn_scripts, priority=900)
     app.connect("doctree-resolved", _add_figure_downloads)
