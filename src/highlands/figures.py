@@ -47,6 +47,7 @@ def export_figure(fig, name: str, data: pd.DataFrame) -> None:
     paths.PLOTTED.mkdir(parents=True, exist_ok=True)
     # savefig has just drawn the figure, so its tick labels are set: no need to draw again.
     (paths.PLOTTED / f"{name}.json").write_text(json.dumps(plotted_values(fig, drawn=True)), encoding="utf-8")
+    record_written(paths.PLOTTED / f"{name}.json")
 
 
 def plotted_values(fig, drawn: bool = False) -> list[float]:
