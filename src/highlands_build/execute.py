@@ -36,6 +36,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 KERNEL = "seven-highlands"
+STARTS = 3  # attempts to start a kernel (a start can lose its TCP port to another kernel's start)
 LOG_VARIABLE = "HIGHLANDS_DEPENDENCY_LOG"  # highlands.provenance.LOG_VARIABLE (not imported: see below)
 # highlands_build does not import highlands here: paths are resolved from the book's root, which
 # is the folder the command runs in (the Makefile's), so a copy of the book builds by itself.
@@ -174,10 +175,20 @@ def run_notebook(root_name: str, notebook: str, timeout: int) -> dict:
     log = Path(log_name)
     os.environ[LOG_VARIABLE] = str(log)
     try:
-        client = NotebookClient(document, timeout=timeout, kernel_name=KERNEL, record_timing=False,
-                                allow_errors=False, resources={"metadata": {"path": str(path.parent)}})
         try:
-            client.execute()
+            for attempt in range(1, STARTS + 1):
+                document = nbformat.reads(before, as_version=4)
+                client = NotebookClient(document, timeout=timeout, kernel_name=KERNEL, record_timing=False,
+                                        allow_errors=False, resources={"metadata": {"path": str(path.parent)}})
+                try:
+                    client.execute()
+                    break
+                except RuntimeError as error:
+                    # The kernel died while starting: with TCP ports, another kernel starting at the
+                    # same moment (a parallel job, another build) can take the port it was given.
+                    if "before replying to kernel_info" not in str(error) or attempt == STARTS:
+                        raise
+                    log.write_text("", encoding="utf-8")
         except CellExecutionError as error:
             return {"notebook": notebook, "ok": False, "seconds": time.perf_counter() - start,
                     "message": f"a cell raised:\n{error}"}
