@@ -46,7 +46,11 @@ def _run(command: list[str], cwd: Path, env: dict[str, str]) -> Run:
     if result.returncode != 0:
         sys.stdout.write(result.stdout[-4000:])
         raise SystemExit(f"bench: {' '.join(command)} failed in {cwd}")
-    return Run(elapsed, result.stdout)
+    run = Run(elapsed, result.stdout)
+    # Each measure as soon as it is taken, so a run stopped half-way still reports something.
+    print(f"bench: {' '.join(command[-2:])}: {elapsed:.1f} s, {len(run.executed)} executed, "
+          f"{run.pages_read} pages read", flush=True)
+    return run
 
 
 def _execute_each(clone: Path, env: dict[str, str]) -> dict[str, float]:
