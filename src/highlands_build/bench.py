@@ -34,9 +34,9 @@ class Run:
 
     def __init__(self, seconds: float, output: str):
         self.seconds = seconds
+        output = re.sub(r"\x1b\[[0-9;]*m", "", output)  # Sphinx's colours
         self.executed = sorted(re.findall(r"^executed: (\S+)", output, re.MULTILINE))
-        reread = re.search(r"updating environment: .*?(\d+) added, (\d+) changed, (\d+) removed", output)
-        self.pages_read = int(reread.group(1)) + int(reread.group(2)) if reread else 0
+        self.pages_read = len(set(re.findall(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)", output, re.MULTILINE)))
 
 
 def _run(command: list[str], cwd: Path, env: dict[str, str]) -> Run:
