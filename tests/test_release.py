@@ -9,7 +9,6 @@ first when there is none or the HTML is newer.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import re

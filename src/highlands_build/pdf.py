@@ -257,7 +257,7 @@ class Printer:
     def __init__(self, html: Path):
         self.html = html
 
-    def __enter__(self) -> "Printer":
+    def __enter__(self) -> Printer:
         from playwright.sync_api import sync_playwright
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
@@ -403,9 +403,8 @@ SYSTEM_CJK_FONTS = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",)
 @functools.lru_cache(maxsize=1)
 def radical_ideographs() -> dict[int, int]:
     """Radical code point -> the unified ideograph drawn with the same glyph in a Noto CJK face."""
-    from fontTools.ttLib import TTCollection, TTFont
-
     import mplfonts
+    from fontTools.ttLib import TTCollection, TTFont
 
     faces = [TTFont(Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf", lazy=True)]
     for path in SYSTEM_CJK_FONTS:

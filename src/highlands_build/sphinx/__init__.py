@@ -130,4 +130,6 @@ def setup(app):
     app.connect("build-finished", _copy_data)
     app.connect("build-finished", _fix_citation_list_role)
     app.add_directive("book-citation", BookCitation)
+    from . import freshness  # issue 17: no stale or failed page (see the module)
+    freshness.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
