@@ -12,7 +12,7 @@ export SOURCE_DATE_EPOCH := 0
 # Jupyter reads its config from the venv only, so a user's ~/.jupyter cannot change the outputs.
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: setup book test test-fast lab execute browser bench clean
+.PHONY: setup book test test-fast lab execute browser bench sources-report clean
 
 setup: $(STAMP)
 
@@ -44,6 +44,10 @@ browser:
 ## bench: time bare execution, cold / no-change / one-chapter builds and the tests on a clean clone
 bench: $(STAMP)
 	$(BIN)/python -m highlands_build.bench
+
+## sources-report: grade shares of the sources behind the data, overall and per chapter
+sources-report: $(STAMP)
+	$(BIN)/python -m highlands_build.sources_report
 
 ## lab: JupyterLab with the book's kernel, to rerun a chapter yourself
 lab: $(STAMP)
