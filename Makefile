@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 KERNEL := seven-highlands
-NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb)) book/claims.ipynb book/data.ipynb
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 export PYTHONHASHSEED := 0
 export SOURCE_DATE_EPOCH := 0
 # Jupyter reads its config from the venv only, so a user's ~/.jupyter cannot change the outputs.

@@ -8,6 +8,8 @@
   ``{{ version }}`` substitution, both from the package version (pyproject.toml).
 - Drops a wrong ARIA role from the bibliography's HTML (see ``_fix_citation_list_role``).
 - Copies the data package (CSV tables, datapackage.json, the article) into ``data/`` of the HTML.
+- The generated pages (intro table, findings, ledger, sources, data, glossary, methods tables):
+  directives reading the data, in :mod:`highlands_build.sphinx.pages`.
 """
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from highlands import __version__, citation, paths
+
+from . import pages
 
 CDN_MARKERS = ("unpkg.com", "cdn.jsdelivr.net", "cdnjs.cloudflare.com")
 # Title, authors and year come from CITATION.cff, the version from the package (pyproject.toml).
@@ -125,4 +129,5 @@ def setup(app):
     app.connect("build-finished", _copy_data)
     app.connect("build-finished", _fix_citation_list_role)
     app.add_directive("book-citation", BookCitation)
+    pages.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
