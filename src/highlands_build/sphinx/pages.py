@@ -431,7 +431,7 @@ class Sources(DataDirective):
         chapters = {h: sources_report.cited_by_chapter(h) for h in CHAPTERS}
         log = data.load("search_log")
         searched = set(log[log["subject_table"] == "sources"]["subject_id"])
-        entries = []
+        entries: dict[str, list[str]] = defaultdict(list)
         for source in sorted(data.read_rows("sources")[1], key=lambda s: s["source_id"]):
             sid = source["source_id"]
             rule = rules.host_grade(source["url"], hosts)
@@ -448,7 +448,7 @@ class Sources(DataDirective):
             rows = citations.get(sid, [])
             lang = source["language"]
             search = (f' · <a href="#{search_anchor(sid)}">searches for a better source</a>' if sid in searched else "")
-            entries.append(
+            entries[source["reliability"]].append(
                 f'<div class="source-entry" id="src-{escape(sid)}">'
                 f'<p class="source-title"><a href="{escape(source["url"])}" rel="nofollow noopener">'
                 f'<span lang="{escape(lang)}">{escape(source["title"])}</span></a> <code>{escape(sid)}</code></p>'
@@ -458,7 +458,12 @@ class Sources(DataDirective):
                 f'</blockquote></details>'
                 f'<p class="source-use">Cited by: {_rows_text(rows) if rows else "no data row"}'
                 + (f"; in {chapter_links}" if chapter_links else "") + "</p></div>")
-        return [self.raw(f'<div class="source-list">{"".join(entries)}</div>')]
+        # One collapsed group per grade keeps the page short; a link to #src-<id> opens its group
+        # (highlands-pages.js opens it; Chromium also does by itself).
+        groups = [f'<details class="source-group" id="sources-{grade}"><summary>{grade_badge(grade)}: '
+                  f'{len(entries[grade])} sources</summary><div class="source-list">{"".join(entries[grade])}</div>'
+                  "</details>" for grade in sources_report.GRADES if entries[grade]]
+        return [self.raw("".join(groups))]
 
 
 def _indicator_labels() -> dict[str, str]:
@@ -524,8 +529,12 @@ class SearchLog(DataDirective):
                     + "</li>" for _, e in entries.iterrows())
                 blocks.append(f'<div class="search-subject" id="{escape(ident)}"><p class="search-subject-title">'
                               f'{_subject_label(table, subject, context)}</p><ul class="search-list">{lines}</ul></div>')
-            title = f"{SEARCH_SUBJECTS.get(table, table)} ({mine['subject_id'].nunique()} subjects, {len(mine)} searches)"
-            sections.append(self.section(title, f"search-log-{table.replace('_', '-')}", [self.raw("".join(blocks))]))
+            subjects, searches = mine["subject_id"].nunique(), len(mine)
+            title = (f"{SEARCH_SUBJECTS.get(table, table)} ({subjects} subject{'s' if subjects != 1 else ''}, "
+                     f"{searches} search{'es' if searches != 1 else ''})")
+            body = (f'<details class="search-group"><summary>The {searches} searches for {subjects} '
+                    f'subject{"s" if subjects != 1 else ""}</summary>{"".join(blocks)}</details>')
+            sections.append(self.section(title, f"search-log-{table.replace('_', '-')}", [self.raw(body)]))
         return sections
 
 
@@ -614,9 +623,11 @@ class DataTables(DataDirective):
                     + (f" · key <code>{escape(keys)}</code>" if keys else "")
                     + (f" · links {links}" if links else "")
                     + (f" · rules {declared}" if declared else "") + "</p>")
-            body = head + table_html(["Field", "Type", "Required", "Meaning"], fields,
-                                     caption=f"Fields of {resource['path']}", classes="fields stack",
-                                     kinds=["text", "text", "text", "quote"])
+            body = head + (f'<details class="fields"><summary>The {len(fields)} fields of {escape(resource["path"])}'
+                           "</summary>"
+                           + table_html(["Field", "Type", "Required", "Meaning"], fields,
+                                        caption=f"Fields of {resource['path']}", classes="fields stack",
+                                        kinds=["text", "text", "text", "quote"]) + "</details>")
             if name == "conflicts":
                 body += _conflicts_html(self)
             sections.append(self.section(resource.get("title", name), f"table-{name}", [self.raw(body)]))
@@ -746,6 +757,7 @@ def _write_ledger(app, exception):
 def _add_static(app):
     app.config.html_static_path.append(str(Path(__file__).parent / "static"))
     app.add_css_file("highlands-pages.css")
+    app.add_js_file("highlands-pages.js")
 
 
 DIRECTIVES = {
