@@ -18,7 +18,7 @@ EXECUTE_FLAGS := $(if $(FORCE),--force) $(if $(JOBS),--jobs $(JOBS))
 # Jupyter reads its config from the venv only, so a user's ~/.jupyter cannot change the outputs.
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: setup book test test-fast lab execute browser bench clean
+.PHONY: setup book test test-fast lab execute browser bench sources-report clean
 
 setup: $(STAMP)
 
@@ -56,6 +56,9 @@ bench: $(STAMP)
 .PHONY: pdf
 pdf: book browser
 	$(BIN)/python -m highlands_build.pdf
+## sources-report: grade shares of the sources behind the data, overall and per chapter
+sources-report: $(STAMP)
+	$(BIN)/python -m highlands_build.sources_report
 
 ## lab: JupyterLab with the book's kernel, to rerun a chapter yourself
 lab: $(STAMP)

@@ -12,7 +12,9 @@ careful reader reads a Chinese statistical sentence:
 - markers next to the number decide the qualifier (多/超/以上 lower bound; 约/近/左右 about;
   不到/最高 at most; 级 a class), and 累计 cannot describe a flow;
 - a figure that is the total of a list in the same sentence is not a single category's figure;
-- one fact, one used row; different values for one fact are listed in ``conflicts.csv``.
+- one fact, one used row; different values for one fact are listed in ``conflicts.csv``;
+- a source's reliability class follows from its URL's host by ``source_hosts.csv`` (the grading
+  rule on the methods page): the same kind of host always gets the same grade.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from itertools import combinations
 from pathlib import Path
+from urllib.parse import urlparse
 
 from . import data
 from .intervals import Interval, date_interval, value_interval
@@ -441,6 +444,60 @@ def reading_points_at_known_measure(name, rows, problems, data_dir, params):
         for other in filter(None, row["other_measures"].split(";")):
             if other not in indicators:
                 problems.add(number, "other_measures", f"{other!r} is not in indicators.csv")
+
+
+# ---------------------------------------------------------------------------------------------
+# Grading sources by host
+
+
+def _prefix_parts(prefix: str) -> tuple[str, bool, str]:
+    host, _, path = prefix.partition("/")
+    wildcard = host.startswith("*.")
+    return (host[2:] if wildcard else host).lower().rstrip("."), wildcard, path.strip("/")
+
+
+def host_of(url: str) -> str:
+    """The host of a URL, lower case, without port or trailing dot ('' if it has none)."""
+    return (urlparse(url).hostname or "").lower().rstrip(".")
+
+
+def host_grade(url: str, hosts: list[dict[str, str]]) -> dict[str, str] | None:
+    """The row of ``source_hosts.csv`` that grades ``url``, or None when no row matches.
+
+    A row matches when its host equals the URL's host ('*.example.com' also matches any
+    subdomain of example.com) and, if it gives a path, the URL's path starts with it at a '/'
+    boundary. Of several matches the most specific wins: a longer path, then an exact host over
+    a wildcard, then a longer host.
+    """
+    host = host_of(url)
+    path = urlparse(url).path.strip("/")
+    best, best_key = None, None
+    for row in hosts:
+        name, wildcard, prefix = _prefix_parts(row["host_prefix"])
+        if not (host == name or (wildcard and host.endswith("." + name))):
+            continue
+        if prefix and not (path == prefix or path.startswith(prefix + "/")):
+            continue
+        key = (prefix.count("/") + 1 if prefix else 0, not wildcard, len(name))
+        if best_key is None or key > best_key:
+            best, best_key = row, key
+    return best
+
+
+@rule
+def grade_by_host(name, rows, problems, data_dir, params):
+    """The reliability class is the one ``source_hosts.csv`` gives the URL's host (most specific
+    prefix); a host it does not list is an error: classify it there by the grading rule first."""
+    hosts = _rows(params.get("hosts", "source_hosts"), data_dir)
+    column = params.get("column", "reliability")
+    for number, row in enumerate(rows, start=1):
+        match = host_grade(row["url"], hosts)
+        if match is None:
+            problems.add(number, "url", f"host {host_of(row['url'])!r} is not in source_hosts.csv: classify it "
+                                        "there by the grading rule (methods page) before citing it")
+        elif match["grade"] != row[column]:
+            problems.add(number, column, f"{row[column]!r}, but source_hosts.csv grades {match['host_prefix']!r} "
+                                         f"{match['grade']!r} ({match['owner']})")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,6 +10,11 @@
 - Copies the data package (CSV tables, datapackage.json, the article) into ``data/`` of the HTML.
 - ``release``: version, release date and "data as of" in every footer; the data bundle and the
   ``{release-download}`` links to it and to the PDF edition.
+- The generated pages (intro table, findings, ledger, sources, data, glossary, methods tables):
+  directives reading the data, in :mod:`highlands_build.sphinx.pages`.
+
+Citations carry the book's address only when ``html_baseurl`` is set (``_config.yml``); without
+it they name the version, the release date and the page's anchor, and no address.
 """
 from __future__ import annotations
 
@@ -23,7 +28,7 @@ from sphinx.util.osutil import relative_uri
 
 from highlands import __version__, citation, paths
 
-from . import release
+from . import pages, release
 
 CDN_MARKERS = ("unpkg.com", "cdn.jsdelivr.net", "cdnjs.cloudflare.com")
 # Title, authors and year come from CITATION.cff, the version from the package (pyproject.toml).
@@ -31,6 +36,7 @@ CITATION = citation.metadata()
 AUTHORS = CITATION["authors"]
 YEAR = CITATION["year"]
 TITLE = CITATION["title"]
+RELEASED = CITATION["date_released"]
 
 
 def _drop_cdn_scripts(app, pagename, templatename, context, doctree):
@@ -47,17 +53,42 @@ def _drop_cdn_scripts(app, pagename, templatename, context, doctree):
     context["script_files"] = kept
 
 
-def _book_url(app, target: str) -> str:
-    base = (app.config.html_baseurl or "").rstrip("/")
-    return f"{base}/{target}" if base else target
+def book_url(base: str | None, target: str = "") -> str:
+    """The book's address for ``target`` (a page and anchor), or '' when no base URL is set."""
+    base = (base or "").strip().rstrip("/")
+    if not base:
+        return ""
+    return f"{base}/{target}" if target else f"{base}/"
+
+
+def book_citation(base: str | None) -> tuple[str, str]:
+    """The book's suggested citation and its BibTeX entry; the URL only when ``base`` is set."""
+    url = book_url(base)
+    text = f"{AUTHORS} ({YEAR}). {TITLE} (version {__version__}, released {RELEASED})." + (f" {url}" if url else "")
+    fields = [("author", f"{{{{{AUTHORS}}}}}"), ("title", f"{{{TITLE}}}"), ("year", f"{{{YEAR}}}"),
+              ("date", f"{{{RELEASED}}}"), ("version", f"{{{__version__}}}")]
+    if url:
+        fields.append(("url", f"{{{url}}}"))
+    fields.append(("note", "{Text and data CC BY 4.0; code MIT}"))
+    body = ",\n".join(f"  {name:<7} = {value}" for name, value in fields)
+    return text, f"@book{{sevenhighlands{YEAR},\n{body}\n}}"
+
+
+def figure_citation_text(base: str | None, page: str, figure_id: str, number: str, chapter: str) -> str:
+    """A one-line suggested citation for a figure: its number and anchor, the book's version and
+    release date, and the figure's address when the book's URL (``base``) is set."""
+    head = (f"{AUTHORS} ({YEAR}). Figure {number} ({figure_id}), in “{chapter}”. "
+            f"{TITLE}, version {__version__} (released {RELEASED})")
+    url = book_url(base, f"{page}#{figure_id}")
+    if url:
+        return f"{head}. {url} (accessed [date])."
+    return f"{head}, figure anchor #{figure_id}."
 
 
 def figure_citation(app, docname: str, figure_id: str, number: str, chapter: str) -> str:
-    """A one-line suggested citation for a figure."""
-    url = _book_url(app, f"{app.builder.get_target_uri(docname)}#{figure_id}")
-    return (f"{AUTHORS} ({YEAR}). Figure {number} ({figure_id}), in “{chapter}”. "
-            f"{TITLE}, version {__version__}. {url} "
-            f"(accessed [date]).")
+    """A one-line suggested citation for a figure (see :func:`figure_citation_text`)."""
+    return figure_citation_text(app.config.html_baseurl, app.builder.get_target_uri(docname), figure_id,
+                                number, chapter)
 
 
 def _add_figure_downloads(app, doctree, docname):
@@ -82,15 +113,10 @@ def _add_figure_downloads(app, doctree, docname):
 
 
 class BookCitation(SphinxDirective):
-    """The book's suggested citation and BibTeX entry, with the current version."""
+    """The book's suggested citation and BibTeX entry, with the current version and release date."""
 
     def run(self):
-        url = _book_url(self.env.app, "index.html")
-        text = f"{AUTHORS} ({YEAR}). {TITLE} (version {__version__}). {url}"
-        bibtex = (f"@book{{sevenhighlands{YEAR},\n  author  = {{{{{AUTHORS}}}}},\n"
-                  f"  title   = {{{TITLE}}},\n"
-                  f"  year    = {{{YEAR}}},\n  version = {{{__version__}}},\n  url     = {{{url}}},\n"
-                  f"  note    = {{Text and data CC BY 4.0; code MIT}}\n}}")
+        text, bibtex = book_citation(self.env.app.config.html_baseurl)
         return [nodes.paragraph(text=text), nodes.literal_block(bibtex, bibtex, language="bibtex")]
 
 
@@ -132,4 +158,5 @@ def setup(app):
     app.add_directive("book-citation", BookCitation)
     from . import freshness  # issue 17: no stale or failed page (see the module)
     freshness.setup(app)
+    pages.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
