@@ -56,6 +56,7 @@ bench: $(STAMP)
 .PHONY: pdf
 pdf: book browser
 	$(BIN)/python -m highlands_build.pdf
+
 ## sources-report: grade shares of the sources behind the data, overall and per chapter
 sources-report: $(STAMP)
 	$(BIN)/python -m highlands_build.sources_report
