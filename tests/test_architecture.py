@@ -53,7 +53,8 @@ def test_chapter_cells_are_an_outline(path):
         problems += [f"cell {where}: {item}" for item in visitor.found]
         if re.search(r"\.i?loc\[\s*-?\d+\s*[\],]", source):
             problems.append(f"cell {where}: a row picked by position (.loc/.iloc with an integer)")
-        if re.search(r"#[0-9A-Fa-f]{6}\b|PALETTE|\bHOME\b|\bPEER\b|COLOURS\s*=|_EN\s*=\s*\{|SHORT\s*=", source):
+        if re.search(r"#[0-9A-Fa-f]{6}\b|PALETTE|^\s*(HOME|PEER|OTHER|SHORT|[A-Z_]*COLOU?RS?|[A-Z_]*_EN|[A-Z_]*NAMES?)\s*=",
+                     source, re.M):
             problems.append(f"cell {where}: defines a colour or a name map")
     assert problems == []
 

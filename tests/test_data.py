@@ -207,8 +207,9 @@ def test_correction_that_matches_no_row_fails(data_copy):
     append_row(data_copy, "corrections", {"table": "zone_indicators", "row_key": "nowhere|zone|gdp|2018|x",
                                           "column": "entity_id", "old_value": "nowhere", "new_value": "sip",
                                           "reason": "test"})
-    assert "data/corrections.csv, row 1 (line 2), column 'row_key': 'nowhere|zone|gdp|2018|x' matches no row" in \
-        _problem(data_copy, "zone_indicators")
+    row = find_row(data_copy, "corrections", row_key="nowhere|zone|gdp|2018|x")
+    assert (f"data/corrections.csv, row {row} (line {row + 1}), column 'row_key': 'nowhere|zone|gdp|2018|x' matches no row"
+            in _problem(data_copy, "zone_indicators"))
 
 
 def test_correction_with_a_stale_old_value_fails(data_copy):

@@ -22,6 +22,12 @@ from highlands import chapters, figures, paths  # noqa: E402
 NOTEBOOKS = sorted((paths.ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 HTML = paths.ROOT / "_build" / "html"
 ROLE = re.compile(r"\{glue:text\}`([A-Za-z0-9_.-]+)(?::([^`]*))?`")
+# Sphinx turns straight quotes into typographic ones in prose; compare the words, not the quotes.
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.translate(_QUOTES).split())
 
 
 def _module(notebook: Path):
@@ -51,7 +57,7 @@ def test_glued_values_are_recomputed_by_key(path):
     values = _module(path).key_values()
     stored = _stored_glue(notebook)
     page = HTML / "notebooks" / f"{path.stem}.html"
-    text = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text(" ") if page.exists() else None
+    text = _plain(BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text(" ")) if page.exists() else None
     problems = []
     for key, spec in used:
         if key not in values:
@@ -60,12 +66,15 @@ def test_glued_values_are_recomputed_by_key(path):
         if stored.get(key) != repr(values[key]):
             problems.append(f"{key}: notebook stores {stored.get(key)!r}, data give {values[key]!r}")
         shown = format(values[key], spec) if spec else str(values[key])
-        if text is not None and shown not in text:
+        if text is not None and _plain(shown) not in text:
             problems.append(f"{key}: {shown!r} is not on the built page")
     assert problems == []
 
 
 def test_every_registered_figure_draws_only_what_its_csv_holds():
+    from highlands.style import use_book_style
+
+    use_book_style()
     chapters.all_modules()
     assert figures.BUILDERS, "no figure builders registered"
     problems = []

@@ -35,6 +35,7 @@ RULES: dict[str, Rule] = {}
 
 
 def rule(function: Rule) -> Rule:
+    """Register a rule function under its name, so datapackage.json can ask for it."""
     RULES[function.__name__] = function
     return function
 

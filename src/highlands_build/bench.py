@@ -139,6 +139,7 @@ def _page_weights(html: Path) -> dict[str, tuple[int, int]]:
 
 
 def main() -> int:
+    """Run the benchmark on a clean clone of the last commit; print a table and a JSON line. Returns 0, or 1 when a target is missed."""
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         clone = Path(tmp) / "book"
         subprocess.run(["git", "clone", "--quiet", str(paths.ROOT), str(clone)], check=True)

@@ -36,6 +36,7 @@ def from_git(root: Path) -> int | None:
 
 
 def from_citation(root: Path) -> int | None:
+    """The release date in CITATION.cff as a Unix time, or None when the file or the date is missing."""
     try:
         text = (root / "CITATION.cff").read_text(encoding="utf-8")
     except OSError:
@@ -48,12 +49,14 @@ def from_citation(root: Path) -> int | None:
 
 
 def from_mtimes(root: Path) -> int:
+    """The newest modification time of the book's inputs (a tarball without git or CITATION.cff)."""
     times = [p.stat().st_mtime for name in INPUTS for p in [root / name, *(root / name).rglob("*")]
              if p.is_file() and "_build" not in p.parts]
     return int(max(times, default=0))
 
 
 def source_date_epoch(root: Path = ROOT) -> int:
+    """The build's clock: the last commit's time, else CITATION.cff's release date, else the newest input's time."""
     for source in (from_git, from_citation):
         value = source(root)
         if value is not None:

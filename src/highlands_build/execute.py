@@ -43,18 +43,22 @@ LOG_VARIABLE = "HIGHLANDS_DEPENDENCY_LOG"  # highlands.provenance.LOG_VARIABLE (
 
 
 def book_root() -> Path:
+    """The folder the book is built from (the current directory, where _toc.yml is)."""
     return Path.cwd().resolve()
 
 
 def stamp_path(root: Path, notebook: str) -> Path:
+    """Where a notebook's stamp lives: _build/stamps/<path with slashes as __>.json."""
     return root / "_build" / "stamps" / (notebook.replace("/", "__") + ".json")
 
 
 def sha256(data: bytes) -> str:
+    """The SHA-256 hex digest of some bytes."""
     return hashlib.sha256(data).hexdigest()
 
 
 def file_hash(path: Path) -> str | None:
+    """A file's SHA-256 hex digest, or None when the file does not exist."""
     try:
         return sha256(path.read_bytes())
     except FileNotFoundError:
@@ -239,6 +243,7 @@ def _timeout(root: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Command line: execute the stale (or, with --force, all) notebooks; returns the exit status (non-zero when one fails)."""
     parser = argparse.ArgumentParser(prog="python -m highlands_build.execute",
                                      description="Execute the book's stale notebooks in place.")
     parser.add_argument("notebooks", nargs="*", help="notebooks to consider (default: every .ipynb in _toc.yml)")

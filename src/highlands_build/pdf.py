@@ -237,6 +237,7 @@ def cross_page_targets(pages: list[str], html: Path = HTML) -> dict[str, set[str
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
+        """Silence the local HTTP server's request log (the PDF step prints its own progress)."""
         pass
 
 
@@ -313,6 +314,7 @@ a { color: inherit; text-decoration: none; }
 
 
 def title_page(meta: dict[str, str]) -> str:
+    """The HTML of the title page: title, version, release date, data as of, licence and how to cite."""
     e = htmllib.escape
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{e(meta['title'])}</title>
 <style>{BASE_CSS}
@@ -705,6 +707,7 @@ def build(html: Path = HTML, out: Path = OUT) -> Path:
 
 
 def main() -> int:
+    """Print every page of the built book in table-of-contents order and join them into one PDF; returns the exit status."""
     target = build()
     report = json.loads((OUT / "report.json").read_text(encoding="utf-8"))
     wide = [(p["page"], w) for p in report["parts"] for w in p["wider_than_page"]]

@@ -116,6 +116,7 @@ class BookCitation(SphinxDirective):
     """The book's suggested citation and BibTeX entry, with the current version and release date."""
 
     def run(self):
+        """The book's suggested citation as a paragraph and a BibTeX block."""
         text, bibtex = book_citation(self.env.app.config.html_baseurl)
         return [nodes.paragraph(text=text), nodes.literal_block(bibtex, bibtex, language="bibtex")]
 
@@ -149,6 +150,7 @@ def _fix_citation_list_role(app, exception):
 
 
 def setup(app):
+    """Register the book's extension with Sphinx (hooks, directives, roles); returns its metadata."""
     release.setup(app)  # version and dates in every footer, downloads (see the module)
     app.connect("config-inited", _set_version)
     app.connect("html-page-context", _drop_cdn_scripts, priority=900)

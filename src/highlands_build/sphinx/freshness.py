@@ -144,6 +144,7 @@ def note_data_dependencies(env, docname: str | None = None) -> None:
 
 
 def setup(app):
+    """Register the freshness checks with Sphinx; returns the extension metadata."""
     app.connect("builder-inited", _remove_reports)
     app.connect("env-before-read-docs", _refuse_failed_notebooks)
     app.connect("doctree-read", _record_glue_sources)

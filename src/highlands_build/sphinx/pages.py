@@ -142,12 +142,14 @@ class DataDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
+        """Declare the inputs to Sphinx, then return the nodes of :meth:`build`."""
         result = self.build()
         for path in input_files():
             self.env.note_dependency(os.path.relpath(path, self.env.srcdir))
         return result
 
     def build(self) -> list[nodes.Node]:  # pragma: no cover - every directive overrides it
+        """The nodes this directive puts on the page, generated from the data (see the class docstring)."""
         raise NotImplementedError
 
     def href(self, docname: str, anchor: str = "") -> str:
@@ -172,6 +174,7 @@ class DataDirective(SphinxDirective):
 
     @staticmethod
     def raw(html: str) -> nodes.raw:
+        """A raw HTML node."""
         return nodes.raw("", html, format="html")
 
     def section(self, title: str, ident: str, children: list[nodes.Node]) -> nodes.section:
@@ -196,6 +199,7 @@ class IntroTable(DataDirective):
     """Per highland: names and chapter, the article's figures, verdicts by the rule, commitments."""
 
     def build(self):
+        """The nodes this directive puts on the page, generated from the data (see the class docstring)."""
         rows, ids = [], []
         for highland in sorted(HIGHLANDS):
             figures = claims.article_figures(highland)
@@ -232,6 +236,7 @@ class Scorecard(DataDirective):
     """Commitments by highland and status, with the share that has a sourced status."""
 
     def build(self):
+        """The nodes this directive puts on the page, generated from the data (see the class docstring)."""
         table = plans.scorecard()
         rows = []
         for highland, row in table.iterrows():
@@ -273,6 +278,7 @@ class Findings(DataDirective):
     """Every article figure by highland: verdict, the best independent figure, one sentence."""
 
     def build(self):
+        """The nodes this directive puts on the page, generated from the data (see the class docstring)."""
         sections = []
         for highland in sorted(HIGHLANDS):
             figures = claims.article_figures(highland)
@@ -318,6 +324,7 @@ class Ledger(DataDirective):
     """The claims ledger: one row per article figure, in the article's order."""
 
     def build(self):
+        """The nodes this directive puts on the page, generated from the data (see the class docstring)."""
         seed = data.load("seed_figures").set_index("figure_id")
         log = data.load("search_log")
         searches = log[log["subject_table"] == "seed_figures"].groupby("subject_id").size()
@@ -361,6 +368,7 @@ class VerdictCounts(DataDirective):
     """Verdicts at a glance: figures per highland and verdict."""
 
     def build(self):
+        """The nodes this directive puts on the page, generated from the data (see the class docstring)."""
         rows = []
         for highland in [*sorted(HIGHLANDS), None]:
             counts = verdicts.counts(highland)
@@ -404,6 +412,7 @@ class GradeShares(DataDirective):
     """Grade shares overall and per chapter (the figures ``make sources-report`` prints)."""
 
     def build(self):
+        """The nodes this directive puts on the page, generated from the data (see the class docstring)."""
         frame = sources_report.shares()
         rows = []
         for scope, row in frame.iterrows():
@@ -426,6 +435,7 @@ class Sources(DataDirective):
     """Every source with its anchor ``src-<source_id>``, grade by the host rule and citing rows."""
 
     def build(self):
+        """The nodes this directive puts on the page, generated from the data (see the class docstring)."""
         hosts = data.read_rows("source_hosts")[1]
         citations = citing_rows()
         chapters = {h: sources_report.cited_by_chapter(h) for h in CHAPTERS}
@@ -503,6 +513,7 @@ class SearchLog(DataDirective):
     """The search log grouped by subject, each subject anchored ``search-<subject_id>``."""
 
     def build(self):
+        """The nodes this directive puts on the page, generated from the data (see the class docstring)."""
         log = data.load("search_log")
         figures = {f["figure_id"]: f for _, f in data.load("seed_figures").iterrows()}
         items = {c["commitment_id"]: c for _, c in plans.commitments().iterrows()}
@@ -542,6 +553,7 @@ class Hosts(DataDirective):
     """The grading table by kind of host: each basis once, then its hosts with owner and source count."""
 
     def build(self):
+        """The nodes this directive puts on the page, generated from the data (see the class docstring)."""
         hosts = data.read_rows("source_hosts")[1]
         counts: dict[str, int] = defaultdict(int)
         for source in data.read_rows("sources")[1]:
@@ -595,6 +607,7 @@ class DataTables(DataDirective):
     """Every table of the data package: title, description, rows, fields and its CSV."""
 
     def build(self):
+        """The nodes this directive puts on the page, generated from the data (see the class docstring)."""
         package = data.package()
         intro = (f'<p>The whole package: <a href="{self.file_href("data/datapackage.json")}" download>'
                  f'<code>datapackage.json</code></a> (Frictionless Data Package) and the article, '
@@ -646,6 +659,7 @@ class Glossary(DataDirective):
                   "place": "Places", "programme": "Programmes"}
 
     def build(self):
+        """The nodes this directive puts on the page, generated from the data (see the class docstring)."""
         glossary = data.load("glossary")
         sections = []
         used: set[str] = set()
@@ -693,6 +707,7 @@ class Docstring(SphinxDirective):
     option_spec = {"skip": directives.nonnegative_int}
 
     def run(self):
+        """Declare the inputs to Sphinx, then return the nodes of :meth:`build`."""
         import importlib
 
         module = importlib.import_module(self.arguments[0])
@@ -708,6 +723,7 @@ class ReadingRules(DataDirective):
     """Every rule the loader enforces, with what it checks and the tables that declare it."""
 
     def build(self):
+        """The nodes this directive puts on the page, generated from the data (see the class docstring)."""
         declared: dict[str, list[str]] = defaultdict(list)
         for name in data.table_names():
             for rule_name in data.rules_of(name).get("rules", {}):
@@ -730,6 +746,7 @@ class SearchSummary(DataDirective):
     """What the search log holds: searches by subject and result."""
 
     def build(self):
+        """The nodes this directive puts on the page, generated from the data (see the class docstring)."""
         log = data.load("search_log")
         results = sorted(set(log["result"]))
         rows = []

@@ -82,6 +82,7 @@ class ReleaseDownload(ReferenceRole):
     """``{release-download}`the PDF edition <pdf>```: a link to this version's download."""
 
     def run(self):
+        """The nodes of the directive (see the class docstring)."""
         meta = release_metadata()
         files = {"pdf": meta["pdf_name"], "data": meta["bundle_name"]}
         if self.target not in files:
