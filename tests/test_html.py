@@ -115,36 +115,6 @@ def test_data_page_links_every_table_to_a_copy_in_the_book():
         assert (page.parent / href).resolve().is_file(), href
 
 
-def _csv_numbers(path: Path) -> set[float]:
-    import pandas as pd
-
-    frame = pd.read_csv(path)
-    numbers = set()
-    for column in frame.columns:
-        values = pd.to_numeric(frame[column], errors="coerce").dropna()
-        numbers.update(float(f"{v:.6g}") for v in values)
-        # Dates (1984, 1984-09, 1984-09-25) count by their year, as date axes are checked.
-        years = frame[column].astype(str).str.extract(r"^(\d{4})(?:-\d{2}){0,2}$")[0].dropna()
-        numbers.update(float(y) for y in years)
-    return numbers
-
-
-@pytest.mark.parametrize("plotted", sorted(paths.PLOTTED.glob("fig-*.json")) if paths.PLOTTED.exists() else [],
-                         ids=lambda p: p.stem)
-def test_figure_csv_holds_every_plotted_value(plotted: Path):
-    """Every number a chart draws (points, bar lengths) is in the CSV a reader downloads."""
-    csv = HTML / "figures" / f"{plotted.stem}.csv"
-    assert csv.exists(), csv
-    missing = sorted(set(json.loads(plotted.read_text(encoding="utf-8"))) - _csv_numbers(csv))
-    assert missing == [], f"{csv.name} lacks plotted values {missing[:10]}"
-
-
-def test_every_exported_figure_was_checked_against_its_plot():
-    checked = {p.stem for p in paths.PLOTTED.glob("fig-*.json")}
-    exported = {p.stem for p in (HTML / "figures").glob("fig-*.csv")}
-    assert exported and exported <= checked, f"no record of what was plotted for {sorted(exported - checked)}"
-
-
 def test_claims_ledger_lists_every_seed_figure_and_links_to_its_check():
     from highlands import data
 

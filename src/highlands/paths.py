@@ -7,5 +7,3 @@ ARTICLE = DATA / "raw" / "article.txt"
 DATAPACKAGE = DATA / "datapackage.json"
 # Downloadable copies of every numbered figure; copied into the HTML by `html_extra_path`.
 EXPORTS = ROOT / "_build" / "exports"
-# What each exported figure draws (for the test that its CSV holds every plotted value); not published.
-PLOTTED = ROOT / "_build" / "plotted"
