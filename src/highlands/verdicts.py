@@ -105,16 +105,42 @@ def _candidate_interval(row: pd.Series) -> Interval:
     return value_interval(row["value"], row["qualifier"] or "exact", factor)
 
 
+@lru_cache(maxsize=1)
+def _measure_names() -> dict[tuple[str, str], str]:
+    """Readers' names of measures: indicator labels, MOFCOM items, ranking lists, event labels."""
+    names = {}
+    for row in data.read_rows("indicators")[1]:
+        names[("indicator", row["indicator_id"])] = row["label_en"].lower()
+    for row in data.read_rows("ranking_lists")[1]:
+        names[("list", row["list_id"])] = row["title_en"]
+    for row in data.read_rows("milestones")[1]:
+        names.setdefault(("event", row["event_id"]), row["label_en"] or row["event_en"])
+    return names
+
+
+_MOFCOM_ITEMS = {"overall": "MOFCOM overall rank", "foreign_investment": "MOFCOM foreign-investment rank",
+                 "foreign_trade": "MOFCOM foreign-trade rank", "sci_tech_innovation": "MOFCOM sci-tech innovation rank",
+                 "industrial_base": "MOFCOM industrial-base rank"}
+
+
 def describe(row: pd.Series | dict) -> str:
-    """One observation in words: '7602.67 億元 (district, 2018)'."""
+    """One observation in words: 'at least 3,500 enterprises (district, 2019; foreign-invested enterprises)'."""
+    from .formatting import figure, scope
+
     row = dict(row)
+    names = _measure_names()
     if row["unit"] == "date":
-        return f"{row['value']} ({row['measure'].replace('-', ' ')})"
+        event = names.get(("event", row["measure"]), row["measure"].replace("-", " "))
+        if row["table"] == "first_batch_etdz":
+            event = "approval as a national ETDZ"
+        return f"{row['value']} ({event})"
     if row["unit"] == "rank":
-        return f"rank {row['value']} ({row['measure'].replace('_', ' ')}, {row['year']})"
-    mark = {"lower_bound": "at least ", "upper_bound": "at most ", "approximate": "about ", "class": "class "}
-    return (f"{mark.get(row['qualifier'], '')}{row['value']} {row['unit']} "
-            f"({row['scope'].replace('_', ' ')}, {row['year']}; {row['measure'].replace('_', ' ')})")
+        item = _MOFCOM_ITEMS.get(row["measure"]) or names.get(("list", row["measure"]), row["measure"])
+        place = f"rank {row['value']}" if row["value"] else "listed"
+        return f"{place} ({item}, {row['year']} edition)"
+    shown = figure(float(row["value"]), row["unit"], row["qualifier"] or "exact")
+    measure = names.get(("indicator", row["measure"]), row["measure"].replace("_", " "))
+    return f"{shown} ({scope(row['scope'])}, {row['year']}; {measure})"
 
 
 def _judge(figure: pd.Series, reading: pd.Series, found: pd.DataFrame) -> Verdict:
@@ -165,8 +191,9 @@ def _judge(figure: pd.Series, reading: pd.Series, found: pd.DataFrame) -> Verdic
         inside = [row for _, row in pool.iterrows() if fits(row) == "inside"]
         if inside:
             row = inside[0]
+            measure = _measure_names().get(("indicator", row["measure"]), row["measure"].replace("_", " "))
             what = (f"another scope ({row['scope'].replace('_', ' ')})" if kind == "scope"
-                    else f"a different measure ({row['measure'].replace('_', ' ')})")
+                    else f"a different measure ({measure})")
             return Verdict(figure_id, "confirmed_other_basis", "confirmed_other_basis",
                            f"{describe(row)}: the same figure for {what}.", basis=row.to_dict())
     context = pd.concat([other_scope, other_measure])
