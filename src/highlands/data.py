@@ -355,8 +355,9 @@ def load(name: str) -> pd.DataFrame:
     """A validated table as a DataFrame: integers as Int64, numbers as Float64, empty text as <NA>.
 
     The whole package is validated first (see :func:`validate_package`): a bad row anywhere stops
-    every chapter with its file, row and column. Tables of figures in a unit
-    (``zone_indicators``, ``etdz_national_totals``) gain ``quantity``, ``base_unit`` and
+    every chapter with its file, row and column. Tables that declare a value in a unit
+    (``"valueInUnit"`` in datapackage.json: zone_indicators, etdz_national_totals) gain
+    ``quantity``, ``base_unit`` and
     ``value_base`` (the value in the base unit of ``units.csv``, e.g. 7603 亿元 ->
     760,300,000,000 CNY). Raises DataError.
     """
@@ -367,17 +368,19 @@ def load(name: str) -> pd.DataFrame:
 def _load_cached(name: str) -> pd.DataFrame:
     validate_package()
     frame = _convert(name, read_rows(name)[1])
-    if name in ("zone_indicators", "etdz_national_totals"):
-        frame = _with_base_units(frame)
+    declared = rules_of(name).get("valueInUnit")
+    if declared:
+        frame = _with_base_units(frame, declared["value"], declared["unit"])
     return frame
 
 
-def _with_base_units(frame: pd.DataFrame) -> pd.DataFrame:
+def _with_base_units(frame: pd.DataFrame, value: str, unit: str) -> pd.DataFrame:
+    """Add base_unit, quantity and value_base (value × the unit's factor from units.csv)."""
     units = _load_cached("units").set_index("unit")
-    factor = frame["unit"].map(units["factor"])
-    frame["base_unit"] = frame["unit"].map(units["base_unit"])
-    frame["quantity"] = frame["unit"].map(units["quantity"])
-    frame["value_base"] = frame["value"] * factor
+    factor = frame[unit].map(units["factor"])
+    frame["base_unit"] = frame[unit].map(units["base_unit"])
+    frame["quantity"] = frame[unit].map(units["quantity"])
+    frame["value_base"] = frame[value] * factor
     return frame
 
 
