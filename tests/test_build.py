@@ -48,7 +48,7 @@ CHAPTER = _notebook([
     ("markdown", "# Fixture chapter\n\nThe first row's note: {glue:text}`first_note`."),
     ("code", "import matplotlib.pyplot as plt\n\nimport highlands as hl\n\nhl.use_book_style()\n"
              "batch = hl.load(\"first_batch_etdz\")\nhl.glue_value(\"first_note\", batch[\"note\"].iloc[0])\n"
-             "batch[[\"zone_en\", \"note\"]].head(2)"),
+             "batch[[\"zone_zh\", \"note\"]].head(2)"),
     ("code", "shown = batch.head(3).assign(row=[1, 2, 3])[[\"row\", \"approval_date\", \"note\", \"source_id\"]]\n"
              "fig, ax = plt.subplots(figsize=(4, 2))\nax.bar(shown[\"row\"], [1, 2, 3], color=hl.HOME)\n"
              "hl.glue_figure(fig, \"fig-fixture\", shown)"),
