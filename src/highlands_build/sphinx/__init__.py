@@ -3,7 +3,8 @@
 - Removes the Thebe CDN constant that sphinx-thebe writes into every page (Thebe is off; the
   book promises pages that load nothing from outside).
 - Under every numbered figure named ``fig-...``, adds links to its PNG, SVG and CSV (exported by
-  ``highlands.figures.export_figure``) and a suggested citation with the figure's number.
+  ``highlands.figures.export_figure``) and a suggested citation with the figure's number; the
+  figure's image itself links to the full-size SVG (on a phone the chart is small: a tap opens it).
 - Provides the ``book-citation`` directive (suggested citation and BibTeX for the book) and the
   ``{{ version }}`` substitution, both from the package version (pyproject.toml).
 - Drops a wrong ARIA role from the bibliography's HTML (see ``_fix_citation_list_role``).
@@ -91,6 +92,16 @@ def figure_citation(app, docname: str, figure_id: str, number: str, chapter: str
                                 number, chapter)
 
 
+def _link_full_size(figure, svg_uri: str) -> None:
+    """Wrap the figure's image in a link to its full-size SVG (a tap on a phone opens it)."""
+    image = next(iter(figure.findall(nodes.image)), None)
+    if image is None or isinstance(image.parent, nodes.reference):
+        return
+    link = nodes.reference("", "", refuri=svg_uri, classes=["figure-full-size"])
+    image.replace_self(link)
+    link.append(image)
+
+
 def _add_figure_downloads(app, doctree, docname):
     if app.builder.format != "html":
         return
@@ -103,6 +114,7 @@ def _add_figure_downloads(app, doctree, docname):
         if figure_id is None:
             continue
         number = ".".join(str(n) for n in numbers.get(figure_id, ())) or "?"
+        _link_full_size(figure, relative_uri(page, f"figures/{figure_id}.svg"))
         links = " · ".join(
             f'<a href="{relative_uri(page, f"figures/{figure_id}.{ext}")}" download>{label}</a>'
             for ext, label in (("png", "PNG"), ("svg", "SVG"), ("csv", "data (CSV)")))
@@ -161,4 +173,5 @@ def setup(app):
     from . import freshness  # issue 17: no stale or failed page (see the module)
     freshness.setup(app)
     pages.setup(app)
+    app.setup_extension("highlands_build.sphinx.search")  # Chinese search terms (see that module)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
