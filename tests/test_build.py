@@ -46,12 +46,12 @@ def _notebook(cells: list[tuple[str, str]]) -> dict:
 
 CHAPTER = _notebook([
     ("markdown", "# Fixture chapter\n\nThe first row's note: {glue:text}`first_note`."),
-    ("code", "import matplotlib.pyplot as plt\n\nimport highlands as hl\n\nhl.use_book_style()\n"
+    ("code", "import matplotlib.pyplot as plt\n\nimport highlands as hl\nfrom highlands import colours\n\nhl.use_book_style()\n"
              "batch = hl.load(\"first_batch_etdz\")\nhl.glue_value(\"first_note\", batch[\"note\"].iloc[0])\n"
              "batch[[\"zone_zh\", \"note\"]].head(2)"),
     ("code", "shown = batch.head(3).assign(row=[1, 2, 3])[[\"row\", \"approval_date\", \"note\", \"source_id\"]]\n"
-             "fig, ax = plt.subplots(figsize=(4, 2))\nax.bar(shown[\"row\"], [1, 2, 3], color=hl.HOME)\n"
-             "hl.glue_figure(fig, \"fig-fixture\", shown)"),
+             "fig, ax = plt.subplots(figsize=(4, 2))\nax.bar(shown[\"row\"], [1, 2, 3], color=colours.home())\n"
+             "hl.glue_figure(fig, \"fig-fixture\", shown, chapter=1)"),
     ("markdown", "```{glue:figure} fig-fixture\n:name: fig-fixture\n:alt: Three bars.\n\nThree bars.\n```"),
 ])
 OTHER = _notebook([
@@ -127,13 +127,20 @@ def _executed(output: str) -> list[str]:
     return sorted(re.findall(r"^executed: (\S+)", output, re.MULTILINE))
 
 
-def _set_note(root: Path, text: str) -> None:
-    path = root / "data" / "first_batch_etdz.csv"
+def _set_cell(root: Path, table: str, column: str, text: str) -> str:
+    """Set the first data row's ``column`` of data/<table>.csv; returns the file as it was."""
+    path = root / "data" / f"{table}.csv"
+    before = path.read_text(encoding="utf-8")
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
-    rows[1][rows[0].index("note")] = text
+    rows[1][rows[0].index(column)] = text
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(rows)
+    return before
+
+
+def _set_note(root: Path, text: str) -> None:
+    _set_cell(root, "first_batch_etdz", "note", text)
 
 
 def _snapshot(root: Path) -> dict:
@@ -165,15 +172,20 @@ def steps(tmp_path_factory) -> dict:
     done["cold"] = {"executed": _executed(cold), "snapshot": _snapshot(root)}
     done["noop"] = {"executed": _executed(_ok(make_book(root)))}
 
+    # A bad row in a table neither notebook loads still stops the build, before any notebook runs.
+    good_milestones = _set_cell(root, "milestones", "source_id", "no-such-source")
+    done["bad_row"] = make_book(root)
+    (root / "data" / "milestones.csv").write_text(good_milestones, encoding="utf-8")
+
     # 1 and 4: a data edit; the chapter reads the table, the other notebook does not.
     _set_note(root, NEW_NOTE)
     done["data"] = {"executed": _executed(_ok(make_book(root))), "snapshot": _snapshot(root)}
 
     # 2: the shared code changes a colour.
-    style = root / "src" / "highlands" / "style.py"
-    source = style.read_text(encoding="utf-8")
-    assert 'HOME = PALETTE["vermillion"]' in source
-    style.write_text(source.replace('HOME = PALETTE["vermillion"]', f'HOME = "{NEW_HOME}"'), encoding="utf-8")
+    module = root / "src" / "highlands" / "colours.py"
+    source = module.read_text(encoding="utf-8")
+    assert "    return colour(HOME_ID)\n" in source
+    module.write_text(source.replace("    return colour(HOME_ID)\n", f'    return "{NEW_HOME}"\n'), encoding="utf-8")
     done["code"] = {"executed": _executed(_ok(make_book(root))), "snapshot": _snapshot(root)}
 
     # 3: a cell raises. Two `make book` runs in a row must fail, and nothing of it reaches the HTML.
@@ -200,6 +212,15 @@ def steps(tmp_path_factory) -> dict:
 def test_unchanged_book_executes_nothing(steps):
     assert steps["cold"]["executed"] == ["chapter.ipynb", "other.ipynb"]
     assert steps["noop"]["executed"] == []
+
+
+def test_a_bad_row_anywhere_stops_the_build_before_any_notebook_runs(steps):
+    """Notebooks depend only on the tables they load; the package-wide check runs in the executor."""
+    result = steps["bad_row"]
+    assert result.returncode != 0
+    assert "the data package does not validate" in result.stderr
+    assert "milestones.csv" in result.stderr and "no-such-source" in result.stderr
+    assert _executed(result.stdout) == []
 
 
 def test_data_edit_reaches_the_page_and_the_downloads(steps):

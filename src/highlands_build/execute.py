@@ -232,6 +232,24 @@ def run_notebook(root_name: str, notebook: str, timeout: int) -> dict:
             "read": read, "wrote": wrote}
 
 
+def validate_data(root: Path) -> bool:
+    """Check the whole data package once, before any notebook runs; False (and the errors on
+    stderr, with file, row and column) when a row breaks a rule.
+
+    The notebooks do not log the package-wide check's reads as their dependencies (see
+    ``highlands.provenance``), so it runs here: an edit to a table no notebook loads still stops
+    the build when it breaks a rule. Runs in a subprocess with the book's own ``highlands``.
+    """
+    import subprocess
+
+    result = subprocess.run([sys.executable, "-c", "import highlands.data as d; d.validate_package()"],
+                            cwd=root, capture_output=True, text=True)
+    if result.returncode != 0:
+        print(f"FAILED: the data package does not validate\n{result.stderr[-20000:]}", file=sys.stderr, flush=True)
+        return False
+    return True
+
+
 def _timeout(root: Path) -> int:
     try:
         import yaml
@@ -253,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = book_root()
     names = [Path(n).resolve().relative_to(root).as_posix() for n in args.notebooks] or toc_notebooks(root)
+    if not validate_data(root):
+        return 1
     packages = package_hashes(root)
     stale: list[str] = []
     for name in names:

@@ -118,6 +118,12 @@ def _write_terms_js(app, exception):
 
 
 def setup(app):
+    """Register the Sphinx hooks: write the jieba dictionary when the configuration is read, add
+    the search scripts to the search page, write the browser's term list when the build ends.
+
+    Input: the Sphinx application. Output: the extension metadata Sphinx expects. Reads
+    data/entities.csv and data/glossary.csv; raises whatever reading them raises.
+    """
     app.connect("config-inited", _write_dictionary)
     app.connect("html-page-context", _search_page_scripts)
     app.connect("build-finished", _write_terms_js)
