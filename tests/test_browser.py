@@ -18,8 +18,9 @@ is collected once (``_visit``) and the tests below assert on it:
 - Chinese search: the search page finds 知识城, 广州开发区, 五区合一, 世界500强 and every Chinese
   name of an entity and every glossary term that appears on a page of the book.
 
-Screenshots of the chapters and the book's pages in the four views go to
-test-artifacts/screenshots/ (``<page>-<width>-<mode>.png``).
+With ``HIGHLANDS_SCREENSHOTS=1`` (``make screenshots``) screenshots of the chapters and the book's
+pages in the four views go to test-artifacts/screenshots/ (``<page>-<width>-<mode>.png``); they
+are for people to look at, and take half the time of these tests, so `make test` skips them.
 """
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ pytestmark = pytest.mark.browser
 
 HTML = paths.ROOT / "_build" / "html"
 ARTIFACTS = paths.ROOT / "test-artifacts" / "screenshots"
+SCREENSHOTS = os.environ.get("HIGHLANDS_SCREENSHOTS") == "1"
 PAGES = sorted(p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html")) if HTML.exists() else []
 # Pages Sphinx writes for itself, with no content of the book; index.html only redirects to the intro.
 PAGES = [p for p in PAGES if p not in ("genindex.html", "search.html", "index.html")
@@ -301,7 +303,7 @@ def _open(server: str, browser, page_path: str, device: str) -> None:
             invisible = [{**v, "nodes": [n for n in v["nodes"] if "1:1 contrast ratio" in _message(n)]}
                          for v in results["incomplete"] if v["id"] == "color-contrast"]
             axe = results["violations"] + [v for v in invisible if v["nodes"]]
-        if page_path.startswith(("notebooks/", "book/")):
+        if SCREENSHOTS and page_path.startswith(("notebooks/", "book/")):
             page.screenshot(path=str(ARTIFACTS / _shot_name(page_path, view)), full_page=True)
         _VISITS[(page_path, view)] = {**facts, "problems": list(problems), "axe": axe}
     context.close()
