@@ -318,81 +318,92 @@ def _contrast_failures(violations: list[dict]) -> list[str]:
             for node in violation["nodes"]]
 
 
-@pytest.mark.parametrize("page_path", PAGES + ["index.html"])
-def test_page_in_a_real_browser(server, browser, page_path):
-    facts = _visit(server, browser, page_path, "desktop-light")
-    problems = list(facts["problems"])
-    for violation in facts["axe"]:
-        if violation["impact"] in ("serious", "critical") and violation["id"] not in KNOWN_AXE:
-            targets = [node["target"] for node in violation["nodes"]][:3]
-            problems.append(f"axe {violation['impact']} {violation['id']}: {violation['help']} at {targets}")
-    assert problems == [], "\n".join(problems)
+def pytest_generate_tests(metafunc):
+    """Each page check runs on its class's pages (index.html, a redirect, only in the first check)."""
+    if "page_path" in metafunc.fixturenames and metafunc.cls is not None:
+        pages = metafunc.cls.pages + metafunc.cls.extra.get(metafunc.function.__name__, [])
+        metafunc.parametrize("page_path", pages)
 
 
-@pytest.mark.parametrize("page_path", PAGES)
-def test_no_contrast_failures_in_dark_or_light_mode(server, browser, page_path):
-    """axe's colour-contrast rule in both modes; text in its background's colour counts too."""
-    for mode in ("dark", "light"):
-        facts = _visit(server, browser, page_path, f"desktop-{mode}")
-        assert facts["theme"] == mode, f"the page did not switch to {mode} mode"
-        failures = _contrast_failures(facts["axe"])
-        assert failures == [], (f"{len(failures)} elements fail colour contrast in {mode} mode:\n"
-                                + "\n".join(failures[:15]))
+# Two classes of page checks, so that `make test` (pytest-xdist, --dist loadscope) opens the
+# chapters in one worker and the book's other pages in another.
+class _PageChecks:
+    """The checks every page gets; a subclass names the pages (``pages``)."""
+
+    pages: list[str] = []
+    extra: dict[str, list[str]] = {}
+
+    def test_page_in_a_real_browser(self, server, browser, page_path):
+        facts = _visit(server, browser, page_path, "desktop-light")
+        problems = list(facts["problems"])
+        for violation in facts["axe"]:
+            if violation["impact"] in ("serious", "critical") and violation["id"] not in KNOWN_AXE:
+                targets = [node["target"] for node in violation["nodes"]][:3]
+                problems.append(f"axe {violation['impact']} {violation['id']}: {violation['help']} at {targets}")
+        assert problems == [], "\n".join(problems)
+
+    def test_no_contrast_failures_in_dark_or_light_mode(self, server, browser, page_path):
+        """axe's colour-contrast rule in both modes; text in its background's colour counts too."""
+        for mode in ("dark", "light"):
+            facts = _visit(server, browser, page_path, f"desktop-{mode}")
+            assert facts["theme"] == mode, f"the page did not switch to {mode} mode"
+            failures = _contrast_failures(facts["axe"])
+            assert failures == [], (f"{len(failures)} elements fail colour contrast in {mode} mode:\n"
+                                    + "\n".join(failures[:15]))
+
+    def test_phone_page_does_not_scroll_sideways(self, server, browser, page_path):
+        for view in ("phone-light", "phone-dark"):
+            facts = _visit(server, browser, page_path, view)
+            # A phone browser zooms out to show a page wider than the screen (innerWidth grows with it):
+            # compare with the screen's layout width, which stays 390 px.
+            assert facts["scrollWidth"] <= min(facts["innerWidth"], facts["clientWidth"]), (
+                f"{view}: the page is {facts['scrollWidth']} px wide on a {facts['clientWidth']} px screen; "
+                f"sticking out: {facts['sticking']}")
+            assert facts["unboxedTables"] == [], f"{view}: tables wider than the screen without a scroll box"
+
+    def test_phone_wide_tables_keep_their_first_column(self, server, browser, page_path):
+        facts = _visit(server, browser, page_path, "phone-light")
+        loose = [t["label"] for t in facts["wideTables"] if not t["sticky"]]
+        assert loose == [], f"{len(loose)} tables scroll without keeping their first column in view: {loose[:5]}"
+
+    def test_no_table_has_an_index_column(self, server, browser, page_path):
+        facts = _visit(server, browser, page_path, "desktop-light")
+        assert facts["indexTables"] == [], (f"{len(facts['indexTables'])} tables have a 0, 1, 2 … index column: "
+                                            + "; ".join(facts["indexTables"][:5]))
+
+    def test_no_table_shows_nan_or_na(self, server, browser, page_path):
+        facts = _visit(server, browser, page_path, "desktop-light")
+        assert facts["missing"] == [], f"{len(facts['missing'])} cells show NaN/<NA>: " + "; ".join(facts["missing"][:5])
+
+    def test_no_date_says_1970(self, server, browser, page_path):
+        facts = _visit(server, browser, page_path, "desktop-light")
+        assert facts["dates"] == [], f"dates in 1970 (a clock at zero): {facts['dates'][:5]}"
 
 
-@pytest.mark.parametrize("page_path", PAGES)
-def test_phone_page_does_not_scroll_sideways(server, browser, page_path):
-    for view in ("phone-light", "phone-dark"):
-        facts = _visit(server, browser, page_path, view)
-        # A phone browser zooms out to show a page wider than the screen (innerWidth grows with it):
-        # compare with the screen's layout width, which stays 390 px.
-        assert facts["scrollWidth"] <= min(facts["innerWidth"], facts["clientWidth"]), (
-            f"{view}: the page is {facts['scrollWidth']} px wide on a {facts['clientWidth']} px screen; "
-            f"sticking out: {facts['sticking']}")
-        assert facts["unboxedTables"] == [], f"{view}: tables wider than the screen without a scroll box"
+class TestChapterPages(_PageChecks):
+    """The seven chapters: every page check, and the chapters' own."""
+
+    pages = CHAPTERS
+
+    def test_phone_charts_use_the_width_and_open_full_size(self, server, browser, page_path):
+        facts = _visit(server, browser, page_path, "phone-light")
+        assert facts["figures"], "a chapter without numbered figures?"
+        narrow = [f"{f['id']} ({f['img']:.0f} of {f['room']:.0f} px)" for f in facts["figures"]
+                  if f["img"] < 0.95 * f["room"]]
+        assert narrow == [], f"chart images narrower than the text on a phone: {narrow}"
+        unlinked = [f["id"] for f in facts["figures"] if not (f["href"] or "").endswith(f"figures/{f['id']}.svg")]
+        assert unlinked == [], f"chart images that do not open the full-size SVG: {unlinked}"
+
+    def test_chapter_shows_no_code_by_default(self, server, browser, page_path):
+        facts = _visit(server, browser, page_path, "desktop-light")
+        assert facts["codeLines"] == 0, f"{facts['codeLines']} lines of code visible (put them behind 'show code')"
 
 
-@pytest.mark.parametrize("page_path", PAGES)
-def test_phone_wide_tables_keep_their_first_column(server, browser, page_path):
-    facts = _visit(server, browser, page_path, "phone-light")
-    loose = [t["label"] for t in facts["wideTables"] if not t["sticky"]]
-    assert loose == [], f"{len(loose)} tables scroll without keeping their first column in view: {loose[:5]}"
+class TestBookPages(_PageChecks):
+    """The introduction, findings, ledger, sources, data, methods, glossary, changes, search pages."""
 
-
-@pytest.mark.parametrize("page_path", CHAPTERS)
-def test_phone_charts_use_the_width_and_open_full_size(server, browser, page_path):
-    facts = _visit(server, browser, page_path, "phone-light")
-    assert facts["figures"], "a chapter without numbered figures?"
-    narrow = [f"{f['id']} ({f['img']:.0f} of {f['room']:.0f} px)" for f in facts["figures"]
-              if f["img"] < 0.95 * f["room"]]
-    assert narrow == [], f"chart images narrower than the text on a phone: {narrow}"
-    unlinked = [f["id"] for f in facts["figures"] if not (f["href"] or "").endswith(f"figures/{f['id']}.svg")]
-    assert unlinked == [], f"chart images that do not open the full-size SVG: {unlinked}"
-
-
-@pytest.mark.parametrize("page_path", CHAPTERS)
-def test_chapter_shows_no_code_by_default(server, browser, page_path):
-    facts = _visit(server, browser, page_path, "desktop-light")
-    assert facts["codeLines"] == 0, f"{facts['codeLines']} lines of code visible (put them behind 'show code')"
-
-
-@pytest.mark.parametrize("page_path", PAGES)
-def test_no_table_has_an_index_column(server, browser, page_path):
-    facts = _visit(server, browser, page_path, "desktop-light")
-    assert facts["indexTables"] == [], (f"{len(facts['indexTables'])} tables have a 0, 1, 2 … index column: "
-                                        + "; ".join(facts["indexTables"][:5]))
-
-
-@pytest.mark.parametrize("page_path", PAGES)
-def test_no_table_shows_nan_or_na(server, browser, page_path):
-    facts = _visit(server, browser, page_path, "desktop-light")
-    assert facts["missing"] == [], f"{len(facts['missing'])} cells show NaN/<NA>: " + "; ".join(facts["missing"][:5])
-
-
-@pytest.mark.parametrize("page_path", PAGES)
-def test_no_date_says_1970(server, browser, page_path):
-    facts = _visit(server, browser, page_path, "desktop-light")
-    assert facts["dates"] == [], f"dates in 1970 (a clock at zero): {facts['dates'][:5]}"
+    pages = [p for p in PAGES if p not in CHAPTERS]
+    extra = {"test_page_in_a_real_browser": ["index.html"]}
 
 
 _SEARCH_COUNT = """(terms) => Object.fromEntries(terms.map((term) => {
