@@ -305,6 +305,18 @@ def test_pdf_links_stay_inside_the_pdf(reader, book_pages):
 
 
 @browser
+def test_pdf_lists_every_source(texts):
+    """The sources page's collapsed lists are printed open (paper cannot be clicked), and the PDF
+    says where the excerpts it leaves out are."""
+    with (paths.DATA / "sources.csv").open(encoding="utf-8", newline="") as handle:
+        ids = [row["source_id"] for row in csv.DictReader(handle)]
+    text = re.sub(r"\s+", "", " ".join(texts))
+    missing = [i for i in ids if i not in text]
+    assert missing == [], f"{len(missing)} of {len(ids)} sources not in the PDF: {missing[:5]}"
+    assert "withoutitsverbatimexcerpt" in text
+
+
+@browser
 def test_pdf_tables_fit_the_page(pdf):
     report = json.loads((PDF_DIR / "report.json").read_text(encoding="utf-8"))
     wide = {part["page"]: part["wider_than_page"] for part in report["parts"] if part["wider_than_page"]}

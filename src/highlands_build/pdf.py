@@ -100,6 +100,21 @@ async ({targets, chartPx, minZoom}) => {
   document.documentElement.dataset.theme = 'light';
   document.documentElement.dataset.mode = 'light';
   const article = document.querySelector('article.bd-article') || document.querySelector('main') || document.body;
+  // Paper cannot be clicked open: the sources page's lists by grade are printed open, so the PDF
+  // has every source's title, publisher, dates, grade and address. The verbatim excerpts and the
+  // search log (some 150 pages on paper) stay in the HTML edition and the data; the page says so.
+  const groups = article.querySelectorAll('details.source-group');
+  for (const d of groups) d.open = true;
+  if (groups.length) {
+    for (const d of article.querySelectorAll('details.source-group details:not([open])')) d.remove();
+    const note = document.createElement('p');
+    note.className = 'pdf-note';
+    note.textContent = 'In this PDF edition each source is listed without its verbatim excerpt, and the ' +
+      'search log is left out: both are in the HTML edition (sources.html) and in the data bundle ' +
+      '(sources.csv, column excerpt; search_log.csv).';
+    groups[0].before(note);
+    for (const d of article.querySelectorAll('details.search-group')) d.remove();
+  }
   // Charts: an image drawn from each SVG, at print resolution.
   for (const img of Array.from(article.querySelectorAll('img'))) {
     const src = (img.getAttribute('src') || '').split('?')[0];
