@@ -41,6 +41,15 @@ def _problem(data_dir, table):
 
 # --- schema (Frictionless) -------------------------------------------------------------------
 
+def test_a_value_that_is_not_a_number_stops_the_package_check_with_its_cell(data_copy):
+    """Found by a newcomer: another table's rule (conflicts) read the bad value first and raised a
+    bare ValueError. The whole package's form is checked before any rule."""
+    edit_cell(data_copy, "zone_indicators", 2, "value", "abc")
+    with pytest.raises(DataError) as caught:
+        data.validate_package(data_copy)
+    assert "data/zone_indicators.csv, row 2 (line 3), column 'value'" in str(caught.value)
+
+
 def test_non_numeric_value_names_file_row_and_column(data_copy):
     edit_cell(data_copy, "seed_figures", 5, "value", "3500多")
     message = _problem(data_copy, "seed_figures")

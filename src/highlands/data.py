@@ -282,16 +282,21 @@ def validate(name: str, data_dir: Path | None = None) -> list[dict[str, str]]:
     """
     from . import rules
 
-    data_dir = _data_dir(data_dir)
+    rows, problems = _check_form(name, _data_dir(data_dir))
+    if not problems.items:
+        rules.check(name, rows, problems, _data_dir(data_dir))
+    problems.raise_if_any()
+    return rows
+
+
+def _check_form(name: str, data_dir: Path) -> tuple[list[dict[str, str]], Problems]:
+    """The table's rows and the problems of its form: plain cells, then the schema (Frictionless)."""
     path, rows = _read_rows(name, data_dir)
     problems = Problems(path)
     _check_plain_cells(name, rows, data_dir, problems)
     if not problems.items:
         _check_schema(name, data_dir, problems)
-    if not problems.items:
-        rules.check(name, rows, problems, data_dir)
-    problems.raise_if_any()
-    return rows
+    return rows, problems
 
 
 def _fingerprint(data_dir: Path) -> str:
@@ -306,7 +311,8 @@ def _fingerprint(data_dir: Path) -> str:
 
 
 def validate_package(data_dir: Path | None = None) -> None:
-    """Check every table; raise DataError with all problems of all tables.
+    """Check every table's form (plain cells, schema), then, when all are well formed, every
+    table's rules; raise DataError with all problems of all tables, each with file, row and column.
 
     A successful check of the default ``data/`` is remembered under ``_build/validated/`` by the
     hash of the data, the article and this package's code, so notebooks after the first do not
@@ -318,11 +324,19 @@ def validate_package(data_dir: Path | None = None) -> None:
         marker = paths.ROOT / "_build" / "validated" / _fingerprint(paths.DATA)
         if marker.exists():
             return
+    from . import rules
+
     errors = []
     with not_recorded():  # pass or fail only: see highlands.provenance
-        for name in table_names(data_dir):
+        # Every table's form first: the rules of one table read others (a conflict reads the
+        # values it compares), and must not meet a value that is not a number.
+        forms = {name: _check_form(name, _data_dir(data_dir)) for name in table_names(data_dir)}
+        if not any(problems.items for _, problems in forms.values()):
+            for name, (rows, problems) in forms.items():
+                rules.check(name, rows, problems, _data_dir(data_dir))
+        for rows, problems in forms.values():
             try:
-                validate(name, data_dir)
+                problems.raise_if_any()
             except DataError as error:
                 errors.append(str(error))
     if errors:
