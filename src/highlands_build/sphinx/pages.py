@@ -541,7 +541,8 @@ class SearchLog(DataDirective):
                 blocks.append(f'<div class="search-subject" id="{escape(ident)}"><p class="search-subject-title">'
                               f'{_subject_label(table, subject, context)}</p><ul class="search-list">{lines}</ul></div>')
             subjects, searches = mine["subject_id"].nunique(), len(mine)
-            title = (f"{SEARCH_SUBJECTS.get(table, table)} ({subjects} subject{'s' if subjects != 1 else ''}, "
+            label = SEARCH_SUBJECTS.get(table) or data.resource(table).get("title") or table
+            title = (f"{label} ({subjects} subject{'s' if subjects != 1 else ''}, "
                      f"{searches} search{'es' if searches != 1 else ''})")
             body = (f'<details class="search-group"><summary>The {searches} searches for {subjects} '
                     f'subject{"s" if subjects != 1 else ""}</summary>{"".join(blocks)}</details>')
