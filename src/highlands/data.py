@@ -334,7 +334,7 @@ def validate_package(data_dir: Path | None = None) -> None:
         if not any(problems.items for _, problems in forms.values()):
             for name, (rows, problems) in forms.items():
                 rules.check(name, rows, problems, _data_dir(data_dir))
-        for rows, problems in forms.values():
+        for _, problems in forms.values():
             try:
                 problems.raise_if_any()
             except DataError as error:
