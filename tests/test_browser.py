@@ -424,6 +424,9 @@ def search_hits(server, browser) -> dict[str, int]:
                                "(document.querySelector('#search-results .search-summary') || {}).innerText || '')",
                                timeout=15000)
         hits[term] = page.locator("#search-results ul.search > li").count()
+        # The page goes on fetching each found page for its snippet; leaving before those loads
+        # end would abort them (a failed load that is the test's, not the book's).
+        page.wait_for_load_state("networkidle")
     hits.update(page.evaluate(_SEARCH_COUNT, NAMES))
     context.close()
     assert problems == [], "\n".join(problems)
