@@ -33,6 +33,7 @@ COMMIT_YEAR = "2031"
 NEW_NOTE = "Edited note: the fixture's changed data"
 NEW_HOME = "#123456"  # a colour no chart uses
 OLD_HOME = "#d55e00"  # the book's vermillion, as matplotlib writes it in an SVG
+NEW_DATA_AS_OF = "2031-06-01"  # a source "read" after every real one: the footers' "data as of"
 
 KERNELSPEC = {"display_name": "Python 3 (Seven Highlands)", "language": "python", "name": "seven-highlands"}
 
@@ -186,6 +187,8 @@ def steps(tmp_path_factory) -> dict:
     source = module.read_text(encoding="utf-8")
     assert "    return colour(HOME_ID)\n" in source
     module.write_text(source.replace("    return colour(HOME_ID)\n", f'    return "{NEW_HOME}"\n'), encoding="utf-8")
+    # ...and a source read later moves "data as of", which every page's footer shows.
+    _set_cell(root, "sources", "accessed", NEW_DATA_AS_OF)
     done["code"] = {"executed": _executed(_ok(make_book(root))), "snapshot": _snapshot(root)}
 
     # 3: a cell raises. Two `make book` runs in a row must fail, and nothing of it reaches the HTML.
@@ -245,6 +248,17 @@ def test_shared_code_edit_changes_the_chart_and_its_download_alike(steps):
     assert OLD_HOME in before["page_chart_svg"] and OLD_HOME in before["download_svg"]
     assert NEW_HOME in after["page_chart_svg"] and OLD_HOME not in after["page_chart_svg"]
     assert NEW_HOME in after["download_svg"] and OLD_HOME not in after["download_svg"]
+
+
+def test_a_date_in_every_footer_follows_the_data(steps):
+    """A page that shows nothing from the data still shows "data as of" in its footer: a later
+    ``accessed`` date must reach every page, the ones no notebook or table feeds included."""
+    def data_as_of(snapshot, page):
+        return BeautifulSoup(snapshot["pages"][page], "html.parser").select_one("time.book-data-as-of").get_text()
+
+    assert data_as_of(steps["data"]["snapshot"], "intro.html") != NEW_DATA_AS_OF
+    for page in ("intro.html", "chapter.html", "other.html", "summary.html"):
+        assert data_as_of(steps["code"]["snapshot"], page) == NEW_DATA_AS_OF, page
 
 
 def test_a_raising_cell_fails_every_build_and_publishes_nothing(steps):

@@ -5,7 +5,8 @@
   "data as of", the latest date a source was read (``accessed`` in ``data/sources.csv``). The
   footer, the PDF's title page and the data bundle's README all read it from here.
 - Every page's footer gets a line "Version · released · data as of · what changed" from the
-  template item ``book-release.html`` (added to the theme's ``footer_content_items``).
+  template item ``book-release.html`` (added to the theme's ``footer_content_items``). The three
+  values are also the config value ``highlands_release``, so that a change rewrites every page.
 - The role ``{release-download}`label <pdf>``` (or ``<data>``) links to this version's PDF
   edition or data bundle under ``downloads/`` of the HTML; the file name carries the version.
 - When the HTML build finishes, the data bundle is written to ``downloads/`` (see
@@ -68,13 +69,24 @@ def _add_footer_item(app, config):
     config.html_theme_options = options
 
 
+FOOTER_KEYS = ("version", "date_released", "data_as_of")
+
+
+def _record_release(app, config):
+    # Every page's footer shows these, but Sphinx rewrites only the pages whose sources changed:
+    # as a config value of the "html" kind they enter the build's hash (.buildinfo), so a new
+    # "data as of" or version rewrites every page, not only those a notebook or table feeds.
+    meta = release_metadata()
+    config.highlands_release = {key: meta[key] for key in FOOTER_KEYS}
+
+
 def _footer_context(app, pagename, templatename, context, doctree):
     meta = release_metadata()
     changes = ""
     if CHANGES_DOC in app.env.all_docs:
         target = app.builder.get_target_uri(CHANGES_DOC)
         changes = relative_uri(app.builder.get_target_uri(pagename), target) or target.split("/")[-1]
-    context["book_release"] = {key: meta[key] for key in ("version", "date_released", "data_as_of")}
+    context["book_release"] = {key: meta[key] for key in FOOTER_KEYS}
     context["book_release"]["changes_url"] = changes
 
 
@@ -107,7 +119,9 @@ def _write_downloads(app, exception):
 
 def setup(app):
     """Register the footer item, the download role and the data bundle (one call from the extension)."""
+    app.add_config_value("highlands_release", {}, "html", types=[dict])
     app.connect("config-inited", _add_footer_item)
+    app.connect("config-inited", _record_release)
     app.connect("html-page-context", _footer_context)
     app.connect("build-finished", _write_downloads)
     app.add_role("release-download", ReleaseDownload())
