@@ -40,16 +40,16 @@ book: $(STAMP)
 ## every core (TEST_JOBS=1 for one process; see tests/conftest.py)
 TEST_JOBS ?= auto
 test: book browser
-	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadscope
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadscope --no-loadscope-reorder
 
 ## test-fast: everything but the book build, the fixture-book builds and the browser (uses the last build)
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadscope -m "not browser and not build"
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadscope --no-loadscope-reorder -m "not browser and not build"
 
 ## screenshots: every page at 1400 and 390 px, light and dark, into test-artifacts/screenshots/
 .PHONY: screenshots
 screenshots: book browser
-	HIGHLANDS_SCREENSHOTS=1 $(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadscope -m browser tests/test_browser.py
+	HIGHLANDS_SCREENSHOTS=1 $(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadscope --no-loadscope-reorder -m browser tests/test_browser.py
 
 ## browser: make sure Debian's chromium is there for the browser tests (installs it as root)
 browser:

@@ -93,7 +93,9 @@ def test_changes_page_renders_the_changelog():
     page = HTML / "book" / "changes.html"
     soup = _soup(page)
     headings = [" ".join(h.get_text(" ", strip=True).replace("#", "").split()) for h in soup.select("article h2")]
-    assert headings[:len(RELEASES)] == [f"[{v}] - {d}" for v, d in RELEASES]
+    # Keep a Changelog: changes not yet in a release sit first, under "[Unreleased]".
+    unreleased = ["[Unreleased]"] if "\n## [Unreleased]\n" in CHANGELOG else []
+    assert headings[:len(unreleased) + len(RELEASES)] == unreleased + [f"[{v}] - {d}" for v, d in RELEASES]
     # Every change listed in the file is on the page (first words of each item, markup and spaces
     # removed, docutils' smart quotes made plain).
     text = "".join(soup.select_one("article").get_text().split()).translate(str.maketrans("“”‘’", "\"\"''"))

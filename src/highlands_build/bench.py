@@ -75,17 +75,20 @@ def _readers(clone: Path) -> dict[str, list[str]]:
 
 
 def _edit_note(clone: Path, readers: dict[str, list[str]]) -> tuple[str, list[str]]:
-    """Change the `note` of the first row of the table that the fewest notebooks read."""
+    """Change the free-text cell (`note`, else `reason`) of the first row of the table that the
+    fewest notebooks read."""
     candidates = []
     for name, notebooks in readers.items():
         path = clone / name
-        if path.suffix == ".csv" and "note" in path.read_text(encoding="utf-8").splitlines()[0].split(","):
-            candidates.append((len(notebooks), name))
-    _, name = min(candidates)
+        header = path.read_text(encoding="utf-8").splitlines()[0].split(",") if path.suffix == ".csv" else []
+        text_columns = [c for c in ("note", "reason") if c in header]
+        if text_columns:
+            candidates.append((len(notebooks), name, text_columns[0]))
+    _, name, text_column = min(candidates)
     path = clone / name
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
-    column = rows[0].index("note")
+    column = rows[0].index(text_column)
     rows[1][column] = (rows[1][column] + " (bench: a changed note)").strip()
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(rows)
