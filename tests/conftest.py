@@ -1,11 +1,11 @@
 """Shared fixtures for the tests.
 
 `make test` runs ``pytest -n auto --dist loadscope --no-loadscope-reorder`` (pytest-xdist): the
-tests of one module (or, for tests in a class, of one class) run in one worker, in order. That keeps together what must
-stay together: a notebook's nbval cells share one kernel; the fixture-book build steps and the
-PDF edition are module fixtures made once; the browser checks open each page once per worker,
-in two classes (chapters, other pages) so two workers share them. (``--dist loadgroup`` would
-allow finer groups, but with pytest 9.2 it silently stops grouping: pytest-xdist issue #1386.)
+tests of one module (or, for tests in a class, of one class) run in one worker, in order. That keeps
+together what must stay together: a notebook's nbval cells share one kernel; the fixture-book build
+steps and the PDF edition are module fixtures made once; the browser checks open each page once per
+worker, in two classes (chapters, other pages) so two workers share them. (``--dist loadgroup``
+would allow finer groups, but with pytest 9.2 it silently stops grouping: pytest-xdist issue #1386.)
 """
 import csv
 import shutil

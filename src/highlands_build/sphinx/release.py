@@ -81,13 +81,11 @@ def _record_release(app, config):
 
 
 def _footer_context(app, pagename, templatename, context, doctree):
-    meta = release_metadata()
     changes = ""
     if CHANGES_DOC in app.env.all_docs:
         target = app.builder.get_target_uri(CHANGES_DOC)
         changes = relative_uri(app.builder.get_target_uri(pagename), target) or target.split("/")[-1]
-    context["book_release"] = {key: meta[key] for key in FOOTER_KEYS}
-    context["book_release"]["changes_url"] = changes
+    context["book_release"] = {**app.config.highlands_release, "changes_url": changes}
 
 
 class ReleaseDownload(ReferenceRole):
