@@ -30,11 +30,16 @@ $(STAMP): requirements/lock.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python 3 (Seven Highlands)"
 	touch $(STAMP)
 
-## book: execute the stale notebooks, then build the HTML into _build/html (execution off there)
+# Any file of a PDF edition: only then can one be stale (spares `make book` the 2 s import of the printer)
+PDF_EDITION = $(wildcard _build/pdf/* _build/html/downloads/*.pdf)
+
+## book: execute the stale notebooks, build the HTML into _build/html (execution off there), then
+## print the PDF edition again if one was made (`make pdf`) and the HTML changed since
 book: $(STAMP)
 	@mkdir -p _build/exports/figures  # filled by the notebooks as they run; copied into the HTML
 	$(BIN)/python -m highlands_build.execute $(EXECUTE_FLAGS)
 	$(BIN)/jupyter-book build . --path-output . -W -n --keep-going
+	$(if $(PDF_EDITION),$(BIN)/python -m highlands_build.pdf --if-stale,@echo "PDF edition: none made")
 
 ## test: build the book, then data, seed, notebook (strict nbval), HTML and browser tests, on
 ## every core (TEST_JOBS=1 for one process; see tests/conftest.py)
@@ -60,8 +65,9 @@ bench: $(STAMP)
 	$(BIN)/python -m highlands_build.bench
 
 ## pdf: the whole book as one PDF in _build/pdf/ (and the HTML's downloads/), printed by chromium
+## when there is none or it is stale (`python -m highlands_build.pdf --force` prints it anyway)
 .PHONY: pdf
-pdf: book browser
+pdf: browser book
 	$(BIN)/python -m highlands_build.pdf
 
 ## sources-report: grade shares of the sources behind the data, overall and per chapter

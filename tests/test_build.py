@@ -7,7 +7,8 @@ a figure with `highlands.glue_figure`). It is a git repository whose one commit 
 `make book` runs in it (the executor, then `jupyter-book build` with execution off) with the
 copy's src/ first on PYTHONPATH; the steps below edit it as a contributor would, and each test
 checks one of the seven cases of the issue on what the steps captured. The tests share the
-builds (seven `make book` and two `jupyter-book build` runs of a three-page book).
+builds (seven `make book` and two `jupyter-book build` runs of a three-page book, and its PDF
+edition printed twice: by `make pdf`'s printer, then again by the `make book` after a data edit).
 """
 from __future__ import annotations
 
@@ -118,6 +119,28 @@ def jupyter_book_build(root: Path) -> subprocess.CompletedProcess:
                            "--keep-going"], cwd=root, env=_env(root), capture_output=True, text=True, timeout=600)
 
 
+def print_pdf(root: Path) -> subprocess.CompletedProcess:
+    """`make pdf` without its prerequisites (the book is built, Chromium is there)."""
+    return subprocess.run([str(VENV / "bin" / "python"), "-m", "highlands_build.pdf"], cwd=root, env=_env(root),
+                          capture_output=True, text=True, timeout=600)
+
+
+def _printed_pdf(root: Path) -> Path:
+    """The one PDF edition in the fixture's _build/pdf/."""
+    (printed,) = (root / "_build" / "pdf").glob("*.pdf")
+    return printed
+
+
+def _pdf(root: Path) -> dict:
+    """The printed PDF edition, its copy in the HTML's downloads/, and the printed PDF's text."""
+    from pypdf import PdfReader
+
+    printed = _printed_pdf(root)
+    return {"bytes": printed.read_bytes(), "download": (root / "_build" / "html" / "downloads" / printed.name).read_bytes(),
+            # one space for every run of spaces: a line the PDF wraps still reads as one
+            "text": " ".join(" ".join(page.extract_text() or "" for page in PdfReader(printed).pages).split())}
+
+
 def _ok(result: subprocess.CompletedProcess) -> str:
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-5000:]
@@ -170,8 +193,13 @@ def steps(tmp_path_factory) -> dict:
     done: dict = {"root": root}
 
     cold = _ok(make_book(root))
-    done["cold"] = {"executed": _executed(cold), "snapshot": _snapshot(root)}
-    done["noop"] = {"executed": _executed(_ok(make_book(root)))}
+    done["cold"] = {"executed": _executed(cold), "snapshot": _snapshot(root), "output": cold}
+    # The PDF edition, once printed (`make pdf`), must follow the HTML like any other download.
+    done["pdf_first"] = _ok(print_pdf(root))
+    done["pdf"] = {"cold": _pdf(root)}
+    noop = _ok(make_book(root))
+    done["noop"] = {"executed": _executed(noop), "output": noop}
+    done["pdf"]["noop"] = _pdf(root)
 
     # A bad row in a table neither notebook loads still stops the build, before any notebook runs.
     good_milestones = _set_cell(root, "milestones", "source_id", "no-such-source")
@@ -180,7 +208,12 @@ def steps(tmp_path_factory) -> dict:
 
     # 1 and 4: a data edit; the chapter reads the table, the other notebook does not.
     _set_note(root, NEW_NOTE)
-    done["data"] = {"executed": _executed(_ok(make_book(root))), "snapshot": _snapshot(root)}
+    data = _ok(make_book(root))
+    done["data"] = {"executed": _executed(data), "snapshot": _snapshot(root), "output": data}
+    done["pdf"]["data"] = _pdf(root)
+    # The later steps need no PDF edition: without one, `make book` prints none.
+    (root / "_build" / "html" / "downloads" / _printed_pdf(root).name).unlink()
+    shutil.rmtree(root / "_build" / "pdf")
 
     # 2: the shared code changes a colour.
     module = root / "src" / "highlands" / "colours.py"
@@ -239,6 +272,19 @@ def test_pasted_glue_value_follows_its_notebook(steps):
     """Case 4: the summary page pastes a value glued in the chapter; it changes with the chapter."""
     assert NEW_NOTE not in steps["cold"]["snapshot"]["pages"]["summary.html"]
     assert NEW_NOTE in steps["data"]["snapshot"]["pages"]["summary.html"]
+
+
+def test_the_pdf_edition_follows_the_html(steps):
+    """Case 1 for the PDF download: once `make pdf` printed it, a build that changed nothing keeps
+    it as it is, and a data edit prints it again, the copy in the HTML's downloads/ included."""
+    assert "PDF edition: none made" in steps["cold"]["output"]
+    pdf = steps["pdf"]
+    assert "PDF edition: up to date" in steps["noop"]["output"]
+    assert pdf["noop"]["bytes"] == pdf["cold"]["bytes"]
+    assert "PDF edition: printed again" in steps["data"]["output"]
+    assert NEW_NOTE not in pdf["cold"]["text"]
+    assert NEW_NOTE in pdf["data"]["text"]
+    assert pdf["data"]["download"] == pdf["data"]["bytes"]
 
 
 def test_shared_code_edit_changes_the_chart_and_its_download_alike(steps):

@@ -172,15 +172,14 @@ def test_each_chapter_offers_its_notebook_for_download(page: Path):
 
 @pytest.fixture(scope="module")
 def pdf() -> Path:
-    """The PDF `make pdf` made; made here first when missing or older than the HTML."""
-    _built()
-    target = PDF_DIR / PDF_NAME
-    newest = max(p.stat().st_mtime for p in HTML.rglob("*.html"))
-    if not target.exists() or target.stat().st_mtime < newest or not (PDF_DIR / "report.json").exists():
-        from highlands_build import pdf as make_pdf
+    """The PDF `make pdf` made; printed here first when missing or stale (the HTML or the printer
+    changed since: `highlands_build.pdf.stale_reason`)."""
+    from highlands_build import pdf as make_pdf
 
+    _built()
+    if make_pdf.stale_reason() is not None:
         make_pdf.build()
-    return target
+    return PDF_DIR / PDF_NAME
 
 
 @pytest.fixture(scope="module")

@@ -23,11 +23,20 @@ Steps:
 
 Output: ``_build/pdf/seven-highlands-<version>.pdf``, copied to ``_build/html/downloads/`` (the
 intro links it there), and ``_build/pdf/report.json`` (pages, time, tables scaled, anything still
-wider than the page). Exits 1 with a message when the HTML is not built or Chromium is missing.
+wider than the page, and the digest of the HTML it was printed from). Exits 1 with a message when
+the HTML is not built or Chromium is missing.
+
+Freshness: the PDF is a download of the HTML, so it is stale whenever the HTML (any file but the
+downloads themselves) or this printer changed since it was printed. ``make book`` ends with
+``python -m highlands_build.pdf --if-stale``: once a PDF edition exists, a build that changed the
+HTML prints it again, so the HTML never offers a PDF older than its pages; with no PDF made yet it
+does nothing (``make pdf`` makes the first).
 """
 from __future__ import annotations
 
+import argparse
 import functools
+import hashlib
 import html as htmllib
 import http.server
 import io
@@ -639,6 +648,46 @@ def join(parts: list[Part], toc_names: dict[str, str], meta: dict[str, str]) -> 
     return writer, counts
 
 
+def html_digest(html: Path = HTML) -> str:
+    """SHA-256 (hex) of what the PDF is printed from: every file of the built HTML ``html`` by path
+    and bytes, except ``downloads/`` (the PDF and data bundle themselves), and this printer's own
+    source. Equal digests mean a reprint would print the same book."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    from highlands_build.sphinx.release import DOWNLOADS
+
+    for path in sorted(p for p in html.rglob("*") if p.is_file()):
+        relative = path.relative_to(html).as_posix()
+        if relative.split("/")[0] == DOWNLOADS:
+            continue
+        digest.update(relative.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def release_name() -> str:
+    """The PDF edition's file name, seven-highlands-<version>.pdf (version from CITATION.cff)."""
+    from highlands_build.sphinx.release import release_metadata
+
+    return release_metadata()["pdf_name"]
+
+
+def stale_reason(html: Path = HTML, out: Path = OUT) -> str | None:
+    """Why the PDF edition in ``out`` (and its copy in ``html``/downloads/) no longer matches the
+    HTML, or None when it matches: missing files, or a digest (see `html_digest`) other than the
+    one ``out``/report.json recorded when it was printed."""
+    from highlands_build.sphinx.release import DOWNLOADS
+
+    name = release_name()
+    report = out / "report.json"
+    if not (out / name).exists() or not report.exists():
+        return f"no {out.name}/{name} with its report.json"
+    copy = html / DOWNLOADS / name
+    if not copy.exists() or copy.read_bytes() != (out / name).read_bytes():
+        return f"{DOWNLOADS}/{name} in the HTML is not the printed PDF"
+    if json.loads(report.read_text(encoding="utf-8")).get("html_digest") != html_digest(html):
+        return "the HTML (or the printer) changed since the PDF was printed"
+    return None
+
+
 def build(html: Path = HTML, out: Path = OUT) -> Path:
     """Print the built book to ``out``/seven-highlands-<version>.pdf, copy it into the HTML's
     downloads/ and write ``out``/report.json. Returns the PDF's path."""
@@ -648,6 +697,7 @@ def build(html: Path = HTML, out: Path = OUT) -> Path:
     if not (html / "index.html").exists():
         raise SystemExit("make pdf: no built book in _build/html: run `make book` first")
     meta = release_metadata()
+    digest = html_digest(html)
     pages = book_pages(html)
     targets = cross_page_targets([path for path, _, _ in pages], html)
     parts = [Part(key=path, title=title, caption=caption) for path, title, caption in pages]
@@ -708,6 +758,7 @@ def build(html: Path = HTML, out: Path = OUT) -> Path:
 
     report = {
         "pdf": target.relative_to(paths.ROOT).as_posix(),
+        "html_digest": digest,
         "pages": len(writer.pages),
         "seconds": round(time.perf_counter() - start, 1),
         "mb": round(target.stat().st_size / 1e6, 2),
@@ -721,8 +772,46 @@ def build(html: Path = HTML, out: Path = OUT) -> Path:
     return target
 
 
-def main() -> int:
-    """Print every page of the built book in table-of-contents order and join them into one PDF; returns the exit status."""
+def refresh_if_stale(html: Path = HTML, out: Path = OUT) -> str:
+    """`make book`'s last step: reprint the PDF edition when one was made and the HTML changed
+    since. Returns what it did ("none made", "up to date" or "printed again"). When the stale PDF
+    cannot be printed again (no Chromium), removes it from ``out`` and from the HTML's downloads and
+    raises SystemExit, so that no build ever offers a PDF older than its pages."""
+    from highlands_build.sphinx.release import DOWNLOADS
+
+    name = release_name()
+    copies = [out / name, out / "report.json", html / DOWNLOADS / name]
+    if not any(path.exists() for path in copies):
+        return "none made"
+    reason = stale_reason(html, out)
+    if reason is None:
+        return "up to date"
+    print(f"make book: the PDF edition is stale ({reason}): printing it again", file=sys.stderr)
+    try:
+        build(html, out)
+    except BaseException:
+        for path in copies:
+            path.unlink(missing_ok=True)
+        raise
+    return "printed again"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print every page of the built book in table-of-contents order and join them into one PDF,
+    when there is none or it is stale (``--force``: always; ``--if-stale``: only when a PDF edition
+    exists and is stale); returns the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m highlands_build.pdf", description=__doc__.split("\n")[0])
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--if-stale", action="store_true",
+                      help="print only when a PDF edition was made before and the HTML changed since (make book)")
+    mode.add_argument("--force", action="store_true", help="print even when the PDF edition is up to date")
+    args = parser.parse_args(argv)
+    if args.if_stale:
+        print(f"PDF edition: {refresh_if_stale()}")
+        return 0
+    if not args.force and (HTML / "index.html").exists() and stale_reason() is None:
+        print(f"make pdf: {(OUT / release_name()).relative_to(paths.ROOT)} is up to date (--force prints it again)")
+        return 0
     target = build()
     report = json.loads((OUT / "report.json").read_text(encoding="utf-8"))
     wide = [(p["page"], w) for p in report["parts"] for w in p["wider_than_page"]]
